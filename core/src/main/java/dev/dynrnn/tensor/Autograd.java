@@ -1,0 +1,132 @@
+package dev.dynrnn.tensor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The backward walk: reverse-mode differentiation over the graph that the ops recorded.
+ *
+ * <p>Both passes are iterative (explicit stacks), so a graph made of a 100,000-step recurrence
+ * does not overflow the Java stack. A node runs once all of its consumers have contributed to its
+ * output gradient, which is what makes a tensor used twice receive the sum of both gradients.
+ */
+final class Autograd {
+    private Autograd() {}
+
+    static void backward(Tensor root, Tensor gradient, boolean retainGraph) {
+        if (!root.requiresGrad()) {
+            throw new IllegalStateException("element 0 of tensors does not require grad and does not have a grad_fn");
+        }
+        if (!java.util.Arrays.equals(root.shape(), gradient.shape())) {
+            throw new IllegalArgumentException("backward: gradient of shape " + Shapes.format(gradient.shape())
+                    + " does not match the tensor's shape " + Shapes.format(root.shape()));
+        }
+        if (root.gradFn() == null) {
+            accumulateIntoLeaf(root, gradient);
+            return;
+        }
+        try (NoGrad ignored = NoGrad.enter()) {
+            List<Node> nodes = reachableNodes(root.gradFn());
+            run(root.gradFn(), gradient, retainGraph, nodes);
+        }
+    }
+
+    /** Every node reachable from {@code start}, with {@code pendingConsumers} counted. */
+    private static List<Node> reachableNodes(Node start) {
+        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Node> order = new ArrayList<>();
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        stack.push(start);
+        seen.add(start);
+        start.pendingConsumers = 0;
+        while (!stack.isEmpty()) {
+            Node node = stack.pop();
+            order.add(node);
+            for (Tensor input : node.inputs()) {
+                Node producer = input == null ? null : input.gradFn();
+                if (producer == null) {
+                    continue;
+                }
+                if (seen.add(producer)) {
+                    producer.pendingConsumers = 0;
+                    stack.push(producer);
+                }
+                producer.pendingConsumers++;
+            }
+        }
+        return order;
+    }
+
+    private static void run(Node start, Tensor gradient, boolean retainGraph, List<Node> nodes) {
+        ArrayDeque<Node> ready = new ArrayDeque<>();
+        start.pendingGrad = gradient;
+        ready.push(start);
+        try {
+            while (!ready.isEmpty()) {
+                Node node = ready.pop();
+                Tensor gradOutput = node.pendingGrad;
+                node.pendingGrad = null;
+                if (node.retainedOutput != null) {
+                    accumulateIntoLeaf(node.retainedOutput, gradOutput);
+                }
+                Tensor[] inputs = node.inputs();
+                Tensor[] gradInputs = node.apply(gradOutput);
+                if (!retainGraph) {
+                    node.release();
+                }
+                for (int i = 0; i < inputs.length; i++) {
+                    Tensor input = inputs[i];
+                    if (input == null || !input.requiresGrad()) {
+                        continue;
+                    }
+                    Tensor gradInput = gradInputs[i];
+                    if (gradInput != null) {
+                        checkShape(node, i, input, gradInput);
+                    }
+                    Node producer = input.gradFn();
+                    if (producer == null) {
+                        if (gradInput != null) {
+                            accumulateIntoLeaf(input, gradInput);
+                        }
+                        continue;
+                    }
+                    if (gradInput != null) {
+                        producer.pendingGrad = producer.pendingGrad == null ? gradInput : producer.pendingGrad.add(gradInput);
+                    }
+                    if (--producer.pendingConsumers == 0) {
+                        if (producer.pendingGrad == null) {
+                            producer.pendingGrad = Tensor.zeros(input.shape());
+                        }
+                        ready.push(producer);
+                    }
+                }
+            }
+        } finally {
+            for (Node node : nodes) {
+                node.pendingGrad = null;
+                node.pendingConsumers = 0;
+            }
+        }
+    }
+
+    private static void checkShape(Node node, int index, Tensor input, Tensor gradInput) {
+        if (!java.util.Arrays.equals(input.shape(), gradInput.shape())) {
+            throw new IllegalStateException("Function " + node.name() + " returned an invalid gradient at index "
+                    + index + " - got " + Shapes.format(gradInput.shape()) + " but expected shape compatible with "
+                    + Shapes.format(input.shape()));
+        }
+    }
+
+    /** Leaves own their gradient: the first arrival is copied, later ones are added in place. */
+    static void accumulateIntoLeaf(Tensor leaf, Tensor gradient) {
+        if (leaf.grad == null) {
+            leaf.grad = gradient.contiguousCopy();
+        } else {
+            leaf.grad.addInPlace(gradient);
+        }
+    }
+}

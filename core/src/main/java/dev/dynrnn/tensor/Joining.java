@@ -1,0 +1,117 @@
+package dev.dynrnn.tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Ops that join tensors or pick entries: cat, stack, split, index_select. */
+final class Joining {
+    private Joining() {}
+
+    /**
+     * {@code torch.cat}: join along an existing dim; all other dims must agree.
+     * Each input's gradient is the matching narrow of the output gradient.
+     */
+    static Tensor cat(List<Tensor> tensors, int dim) {
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("cat: expected a non-empty list of Tensors");
+        }
+        Tensor first = tensors.get(0);
+        int d = Shapes.wrapDim("cat", dim, first.dim());
+        int[] shape = first.shape.clone();
+        shape[d] = 0;
+        for (int t = 0; t < tensors.size(); t++) {
+            Tensor x = tensors.get(t);
+            if (x.dim() != first.dim()) {
+                throw new IllegalArgumentException("cat: Tensors must have same number of dimensions: got "
+                        + first.dim() + " and " + x.dim() + " (tensor " + t + ")");
+            }
+            for (int i = 0; i < shape.length; i++) {
+                if (i != d && x.shape[i] != first.shape[i]) {
+                    throw new IllegalArgumentException("cat: Sizes of tensors must match except in dimension " + d
+                            + ". Expected size " + first.shape[i] + " but got size " + x.shape[i] + " for tensor number "
+                            + t + " in the list (shapes " + Shapes.format(first.shape) + " and "
+                            + Shapes.format(x.shape) + ")");
+                }
+            }
+            shape[d] += x.shape[d];
+        }
+        Tensor out = Tensor.zeros(shape);
+        int[] starts = new int[tensors.size()];
+        int start = 0;
+        for (int t = 0; t < tensors.size(); t++) {
+            Tensor x = tensors.get(t);
+            starts[t] = start;
+            Tensor target = out.narrow(d, start, x.shape[d]);
+            Strided.combineInPlace((a, b) -> b, target, x.data, x.offset, x.strides);
+            start += x.shape[d];
+        }
+        Tensor[] inputs = tensors.toArray(new Tensor[0]);
+        return out.recordIfNeeded("CatBackward0", false, g -> {
+            Tensor[] grads = new Tensor[inputs.length];
+            for (int t = 0; t < inputs.length; t++) {
+                grads[t] = g.narrow(d, starts[t], inputs[t].shape[d]);
+            }
+            return grads;
+        }, inputs);
+    }
+
+    /** {@code torch.stack}: unsqueeze every tensor at {@code dim}, then cat. */
+    static Tensor stack(List<Tensor> tensors, int dim) {
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("stack expects a non-empty TensorList");
+        }
+        int[] shape = tensors.get(0).shape;
+        int d = Shapes.wrapDim("stack", dim, shape.length + 1);
+        List<Tensor> expanded = new ArrayList<>(tensors.size());
+        for (int t = 0; t < tensors.size(); t++) {
+            Tensor x = tensors.get(t);
+            if (!Arrays.equals(x.shape, shape)) {
+                throw new IllegalArgumentException("stack expects each tensor to be equal size, but got "
+                        + Shapes.format(shape) + " at entry 0 and " + Shapes.format(x.shape) + " at entry " + t);
+            }
+            expanded.add(x.unsqueeze(d));
+        }
+        return cat(expanded, d);
+    }
+
+    /** {@code split(size, dim)}: consecutive narrows of {@code size} (the last may be shorter). */
+    static List<Tensor> split(Tensor x, int size, int dim) {
+        int d = Shapes.wrapDim("split", dim, x.dim());
+        if (size <= 0) {
+            throw new IllegalArgumentException("split expects split_size be positive, but got split_size=" + size);
+        }
+        List<Tensor> parts = new ArrayList<>();
+        for (int start = 0; start < x.shape[d]; start += size) {
+            parts.add(x.narrow(d, start, Math.min(size, x.shape[d] - start)));
+        }
+        return parts;
+    }
+
+    /**
+     * {@code index_select(dim, indices)}: out[.., j, ..] = x[.., indices[j], ..]. Backward adds
+     * each row of the gradient into the row it came from (an index used twice gets both).
+     */
+    static Tensor indexSelect(Tensor x, int dim, int[] indices) {
+        int d = Shapes.wrapDim("index_select", dim, x.dim());
+        int[] idx = new int[indices.length];
+        for (int j = 0; j < indices.length; j++) {
+            idx[j] = x.checkIndex("index_select", d, indices[j]);
+        }
+        int[] shape = x.shape.clone();
+        shape[d] = idx.length;
+        Tensor out = Tensor.zeros(shape);
+        for (int j = 0; j < idx.length; j++) {
+            Tensor source = x.detach().select(d, idx[j]);
+            Strided.combineInPlace((a, b) -> b, out.select(d, j), source.data, source.offset, source.strides);
+        }
+        int[] inputShape = x.shape;
+        return out.recordIfNeeded("IndexSelectBackward0", false, g -> {
+            Tensor grad = Tensor.zeros(inputShape);
+            for (int j = 0; j < idx.length; j++) {
+                grad.select(d, idx[j]).addInPlace(g.select(d, j));
+            }
+            return new Tensor[] {grad};
+        }, x);
+    }
+}

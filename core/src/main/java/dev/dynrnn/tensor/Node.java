@@ -1,0 +1,72 @@
+package dev.dynrnn.tensor;
+
+/**
+ * One recorded operation in the autograd graph: PyTorch's {@code grad_fn}.
+ *
+ * <p>A node knows the tensors it was computed from and a {@link BackwardFunction} that maps the
+ * gradient of its output to the gradients of those inputs. Nodes are created by the ops as they
+ * run (define-by-run), so the graph is exactly the computation that happened this time.
+ */
+public final class Node {
+    private final String name;
+    private final Tensor[] inputs;
+    private final boolean savesTensors;
+    private BackwardFunction function;
+
+    /** The output tensor, kept only when it asked to {@link Tensor#retainGrad() retain} its gradient. */
+    Tensor retainedOutput;
+
+    // Scratch state of one backward walk (see Autograd): the gradient summed so far and the
+    // number of consumers whose contribution has not arrived yet.
+    Tensor pendingGrad;
+    int pendingConsumers;
+
+    Node(String name, BackwardFunction function, boolean savesTensors, Tensor... inputs) {
+        this.name = name;
+        this.function = function;
+        this.savesTensors = savesTensors;
+        this.inputs = inputs;
+    }
+
+    /** PyTorch's name for this node, e.g. {@code MulBackward0}. */
+    public String name() {
+        return name;
+    }
+
+    /** The tensors this node's output was computed from, in argument order. */
+    Tensor[] inputs() {
+        return inputs;
+    }
+
+    /** Applies the backward function; fails clearly when its saved values were already freed. */
+    Tensor[] apply(Tensor gradOutput) {
+        if (function == null) {
+            throw new IllegalStateException("Trying to backward through the graph a second time (or directly access "
+                    + "saved tensors after they have already been freed). Saved intermediate values of the graph are "
+                    + "freed when you call backward(). Specify retainGraph=true if you need to backward through the "
+                    + "graph a second time (node " + name + ")");
+        }
+        return function.apply(gradOutput);
+    }
+
+    /** Drops the saved values (what {@code retain_graph=False} does after a backward pass). */
+    void release() {
+        if (savesTensors) {
+            function = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "<" + name + ">";
+    }
+
+    /**
+     * The derivative rule of one op: given dL/d(output), returns dL/d(input) for each input in
+     * order (null for an input that needs none). Runs with gradient recording off.
+     */
+    @FunctionalInterface
+    public interface BackwardFunction {
+        Tensor[] apply(Tensor gradOutput);
+    }
+}

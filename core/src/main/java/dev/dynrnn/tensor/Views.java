@@ -1,0 +1,235 @@
+package dev.dynrnn.tensor;
+
+import java.util.Arrays;
+
+/**
+ * Ops that return a view of their input's storage (or, for reshape and contiguous, a copy when a
+ * view is impossible). Each op's backward sits beside its forward.
+ */
+final class Views {
+    private Views() {}
+
+    /** {@code contiguous()}: copy into row-major order; gradient passes through unchanged. */
+    static Tensor contiguous(Tensor x) {
+        return x.contiguousCopy().recordIfNeeded("CloneBackward0", false, g -> new Tensor[] {g}, x);
+    }
+
+    /** {@code clone()}: a fresh copy; gradient passes through unchanged. */
+    static Tensor cloneOf(Tensor x) {
+        return x.contiguousCopy().recordIfNeeded("CloneBackward0", false, g -> new Tensor[] {g}, x);
+    }
+
+    /** {@code view(shape)}: same storage, new shape; backward reshapes the gradient back. */
+    static Tensor view(Tensor x, int[] requested) {
+        int[] shape = Shapes.inferSize("view", requested, x.numel());
+        int[] strides = viewStrides(x.shape, x.strides, shape);
+        if (strides == null) {
+            throw new IllegalArgumentException("view size is not compatible with input tensor's size and stride "
+                    + "(input " + Shapes.format(x.shape) + ", stride " + Shapes.format(x.strides) + ", requested "
+                    + Shapes.format(shape) + "). Use .reshape(...) instead.");
+        }
+        int[] inputShape = x.shape;
+        return new Tensor(x.data, shape, strides, x.offset)
+                .recordIfNeeded("ViewBackward0", false, g -> new Tensor[] {g.reshape(inputShape)}, x);
+    }
+
+    /** {@code reshape(shape)}: a view when the strides allow it, otherwise a contiguous copy. */
+    static Tensor reshape(Tensor x, int[] requested) {
+        int[] shape = Shapes.inferSize("reshape", requested, x.numel());
+        if (viewStrides(x.shape, x.strides, shape) != null) {
+            return view(x, shape);
+        }
+        return view(contiguous(x), shape);
+    }
+
+    /**
+     * Strides that let {@code newShape} view storage laid out as (shape, strides), or null. Works
+     * chunk by chunk over runs of dims that are contiguous with each other, like PyTorch's
+     * {@code computeStride}.
+     */
+    static int[] viewStrides(int[] shape, int[] strides, int[] newShape) {
+        if (Shapes.numel(shape) == 0 || shape.length == 0) {
+            return Shapes.contiguousStrides(newShape);
+        }
+        int[] out = new int[newShape.length];
+        int viewDim = newShape.length - 1;
+        long chunkBase = strides[strides.length - 1];
+        long tensorElements = 1;
+        long viewElements = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            tensorElements *= shape[d];
+            boolean chunkEnds = d == 0 || (shape[d - 1] != 1 && strides[d - 1] != tensorElements * chunkBase);
+            if (chunkEnds) {
+                while (viewDim >= 0 && (viewElements < tensorElements || newShape[viewDim] == 1)) {
+                    out[viewDim] = (int) (viewElements * chunkBase);
+                    viewElements *= newShape[viewDim];
+                    viewDim--;
+                }
+                if (viewElements != tensorElements) {
+                    return null;
+                }
+                if (d > 0) {
+                    chunkBase = strides[d - 1];
+                    tensorElements = 1;
+                    viewElements = 1;
+                }
+            }
+        }
+        return viewDim == -1 ? out : null;
+    }
+
+    /** {@code transpose(d0, d1)}: swap two dims' sizes and strides; backward swaps them back. */
+    static Tensor transpose(Tensor x, int dim0, int dim1) {
+        int a = Shapes.wrapDim("transpose", dim0, x.shape.length);
+        int b = Shapes.wrapDim("transpose", dim1, x.shape.length);
+        if (x.shape.length == 0) {
+            return x.detach().recordIfNeeded("TransposeBackward0", false, g -> new Tensor[] {g}, x);
+        }
+        int[] shape = x.shape.clone();
+        int[] strides = x.strides.clone();
+        swap(shape, a, b);
+        swap(strides, a, b);
+        return new Tensor(x.data, shape, strides, x.offset)
+                .recordIfNeeded("TransposeBackward0", false, g -> new Tensor[] {g.transpose(a, b)}, x);
+    }
+
+    /** {@code permute(dims)}: reorder dims; backward applies the inverse permutation. */
+    static Tensor permute(Tensor x, int[] dims) {
+        int rank = x.shape.length;
+        if (dims.length != rank) {
+            throw new IllegalArgumentException("permute: number of dimensions in the tensor input does not match "
+                    + "the length of the desired ordering of dimensions i.e. input.dim() = "
+                    + rank + " is not equal to len(dims) = " + dims.length);
+        }
+        int[] shape = new int[rank];
+        int[] strides = new int[rank];
+        int[] inverse = new int[rank];
+        boolean[] seen = new boolean[rank];
+        for (int i = 0; i < rank; i++) {
+            int d = Shapes.wrapDim("permute", dims[i], rank);
+            if (seen[d]) {
+                throw new IllegalArgumentException("permute: repeated dim " + d + " in " + Arrays.toString(dims));
+            }
+            seen[d] = true;
+            shape[i] = x.shape[d];
+            strides[i] = x.strides[d];
+            inverse[d] = i;
+        }
+        return new Tensor(x.data, shape, strides, x.offset)
+                .recordIfNeeded("PermuteBackward0", false, g -> new Tensor[] {g.permute(inverse)}, x);
+    }
+
+    /** {@code unsqueeze(dim)}: insert a size-1 dim; backward squeezes it. */
+    static Tensor unsqueeze(Tensor x, int dim) {
+        int rank = x.shape.length;
+        int d = Shapes.wrapDim("unsqueeze", dim, rank + 1);
+        int[] shape = new int[rank + 1];
+        int[] strides = new int[rank + 1];
+        for (int i = 0, j = 0; i <= rank; i++) {
+            if (i == d) {
+                shape[i] = 1;
+                strides[i] = d < rank ? x.shape[d] * x.strides[d] : 1;
+            } else {
+                shape[i] = x.shape[j];
+                strides[i] = x.strides[j];
+                j++;
+            }
+        }
+        return new Tensor(x.data, shape, strides, x.offset)
+                .recordIfNeeded("UnsqueezeBackward0", false, g -> new Tensor[] {g.squeeze(d)}, x);
+    }
+
+    /** {@code squeeze()} / {@code squeeze(dim)}: drop size-1 dims; backward reshapes back. */
+    static Tensor squeeze(Tensor x, int dim, boolean all) {
+        int rank = x.shape.length;
+        int only = all ? -1 : Shapes.wrapDim("squeeze", dim, rank);
+        int kept = 0;
+        for (int i = 0; i < rank; i++) {
+            if (!(x.shape[i] == 1 && (all || i == only))) {
+                kept++;
+            }
+        }
+        int[] shape = new int[kept];
+        int[] strides = new int[kept];
+        for (int i = 0, j = 0; i < rank; i++) {
+            if (!(x.shape[i] == 1 && (all || i == only))) {
+                shape[j] = x.shape[i];
+                strides[j] = x.strides[i];
+                j++;
+            }
+        }
+        int[] inputShape = x.shape;
+        return new Tensor(x.data, shape, strides, x.offset)
+                .recordIfNeeded("SqueezeBackward0", false, g -> new Tensor[] {g.reshape(inputShape)}, x);
+    }
+
+    /** {@code select(dim, i)}: the slice at one index; backward scatters into zeros. */
+    static Tensor select(Tensor x, int dim, int index) {
+        if (x.shape.length == 0) {
+            throw new IndexOutOfBoundsException("select() cannot be applied to a 0-dim tensor.");
+        }
+        int d = Shapes.wrapDim("select", dim, x.shape.length);
+        int i = x.checkIndex("select", d, index);
+        int[] shape = remove(x.shape, d);
+        int[] strides = remove(x.strides, d);
+        int[] inputShape = x.shape;
+        return new Tensor(x.data, shape, strides, x.offset + i * x.strides[d])
+                .recordIfNeeded("SelectBackward0", false, g -> {
+                    Tensor grad = Tensor.zeros(inputShape);
+                    grad.select(d, i).addInPlace(g);
+                    return new Tensor[] {grad};
+                }, x);
+    }
+
+    /** {@code narrow(dim, start, length)}: a contiguous range of one dim; backward scatters into zeros. */
+    static Tensor narrow(Tensor x, int dim, int start, int length) {
+        int d = Shapes.wrapDim("narrow", dim, x.shape.length);
+        int size = x.shape[d];
+        int from = start < 0 ? start + size : start;
+        if (from < 0 || from > size || length < 0 || from + length > size) {
+            throw new IndexOutOfBoundsException("narrow: start (" + start + ") + length (" + length
+                    + ") exceeds dimension size (" + size + ") of dim " + d);
+        }
+        int[] shape = x.shape.clone();
+        shape[d] = length;
+        int[] inputShape = x.shape;
+        return new Tensor(x.data, shape, x.strides, x.offset + from * x.strides[d])
+                .recordIfNeeded("NarrowBackward0", false, g -> {
+                    Tensor grad = Tensor.zeros(inputShape);
+                    grad.narrow(d, from, length).addInPlace(g);
+                    return new Tensor[] {grad};
+                }, x);
+    }
+
+    /** {@code expand(shape)}: broadcast with stride 0; backward sums over the expanded dims. */
+    static Tensor expand(Tensor x, int[] requested) {
+        int[] shape = requested.clone();
+        int lead = shape.length - x.shape.length;
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] == -1) {
+                if (i < lead) {
+                    throw new IllegalArgumentException("expand: -1 is not allowed in a leading, non-existing dimension "
+                            + i + " (target " + Arrays.toString(requested) + ")");
+                }
+                shape[i] = x.shape[i - lead];
+            }
+        }
+        int[] strides = Shapes.expandedStrides("expand", x.shape, x.strides, shape);
+        int[] inputShape = x.shape;
+        return new Tensor(x.data, shape, strides, x.offset)
+                .recordIfNeeded("ExpandBackward0", false, g -> new Tensor[] {Reductions.sumToShape(g, inputShape)}, x);
+    }
+
+    private static int[] remove(int[] values, int index) {
+        int[] out = new int[values.length - 1];
+        System.arraycopy(values, 0, out, 0, index);
+        System.arraycopy(values, index + 1, out, index, values.length - index - 1);
+        return out;
+    }
+
+    private static void swap(int[] values, int a, int b) {
+        int t = values[a];
+        values[a] = values[b];
+        values[b] = t;
+    }
+}
