@@ -592,7 +592,7 @@ public final class Tensor {
 
     /** {@code this + value}. */
     public Tensor add(float value) {
-        return Pointwise.addScalar(this, value);
+        return Pointwise.addScalar(this, value, "AddBackward0");
     }
 
     /** {@code this - other}, broadcasting. */
@@ -602,12 +602,12 @@ public final class Tensor {
 
     /** {@code this - value}. */
     public Tensor sub(float value) {
-        return Pointwise.addScalar(this, -value);
+        return Pointwise.addScalar(this, -value, "SubBackward0");
     }
 
     /** {@code value - this}: {@code rsub}. */
     public Tensor rsub(float value) {
-        return neg().add(value);
+        return Pointwise.rsubScalar(this, value);
     }
 
     /** {@code this * other}, broadcasting. */
@@ -625,9 +625,9 @@ public final class Tensor {
         return Pointwise.binary(Pointwise.Binary.DIV, this, other);
     }
 
-    /** {@code this / value}. */
+    /** {@code this / value} (a true division, as PyTorch's). */
     public Tensor div(float value) {
-        return Pointwise.mulScalar(this, 1f / value);
+        return Pointwise.divScalar(this, value);
     }
 
     /** {@code this ^ other} elementwise, broadcasting. */
@@ -682,17 +682,17 @@ public final class Tensor {
 
     /** Limits values to [min, max]; gradient 1 inside the range (inclusive), 0 outside. */
     public Tensor clamp(float min, float max) {
-        return Pointwise.clamp(this, min, max);
+        return Pointwise.clamp(this, min, max, "ClampBackward1");
     }
 
     /** Limits values to at least {@code min}. */
     public Tensor clampMin(float min) {
-        return Pointwise.clamp(this, min, Float.POSITIVE_INFINITY);
+        return Pointwise.clamp(this, min, Float.POSITIVE_INFINITY, "ClampMinBackward0");
     }
 
     /** Limits values to at most {@code max}. */
     public Tensor clampMax(float max) {
-        return Pointwise.clamp(this, Float.NEGATIVE_INFINITY, max);
+        return Pointwise.clamp(this, Float.NEGATIVE_INFINITY, max, "ClampMaxBackward0");
     }
 
     // ---------------------------------------------------------------- reductions
