@@ -142,20 +142,27 @@ public final class Tensor {
         return wrap(flat, blocks.length, rows, cols);
     }
 
-    /** Values {@code start, start+step, ...} below {@code end}: {@code torch.arange}. */
+    /**
+     * Values {@code start, start+step, ...} below {@code end}: {@code torch.arange(start, end, step)},
+     * {@code ceil((end - start) / step)} of them, bit for bit PyTorch's (see {@link Ranges}).
+     */
     public static Tensor arange(double start, double end, double step) {
         if (step == 0) {
             throw new IllegalArgumentException("arange: step must be nonzero");
         }
+        if (!Double.isFinite(start) || !Double.isFinite(end)) {
+            throw new IllegalArgumentException("arange: unsupported range: " + start + " -> " + end);
+        }
         if ((end - start) / step < 0) {
-            throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign");
+            throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign"
+                    + " (start " + start + ", end " + end + ", step " + step + ")");
         }
-        int n = (int) Math.ceil((end - start) / step);
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = (float) (start + i * step);
+        double size = Math.ceil((end - start) / step);
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("arange: " + size + " elements are more than a Java array holds");
         }
-        return wrap(values, n);
+        int n = (int) size;
+        return wrap(Ranges.arange(start, step, n), n);
     }
 
     /** {@code 0, 1, ..., end-1}: {@code torch.arange(end)}. */
@@ -165,23 +172,16 @@ public final class Tensor {
 
     /**
      * {@code steps} evenly spaced values from {@code start} to {@code end} inclusive:
-     * {@code torch.linspace}. Like PyTorch, the first half is computed from the start and the
-     * second half from the end, so both endpoints are exact.
+     * {@code torch.linspace}. As in PyTorch, the first half counts up from the start and the
+     * second half down from the end, so both endpoints are exact; the values are bit for bit
+     * PyTorch's (see {@link Ranges}).
      */
     public static Tensor linspace(double start, double end, int steps) {
         if (steps < 0) {
             throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
         }
-        float[] values = new float[steps];
-        if (steps == 1) {
-            values[0] = (float) start;
-        } else if (steps > 1) {
-            double step = (end - start) / (steps - 1);
-            int half = steps / 2;
-            for (int i = 0; i < steps; i++) {
-                values[i] = (float) (i < half ? start + step * i : end - step * (steps - 1 - i));
-            }
-        }
+        float[] values = steps == 1 ? new float[] {(float) start}
+                : steps == 0 ? new float[0] : Ranges.linspace((float) start, (float) end, steps);
         return wrap(values, steps);
     }
 
