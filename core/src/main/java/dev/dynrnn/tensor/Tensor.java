@@ -712,14 +712,14 @@ public final class Tensor {
         return sum(dim, false);
     }
 
-    /** Mean of all elements (0-dim). */
+    /** Mean of all elements (0-dim): the sum divided by {@code numel()} (nan when empty, as PyTorch). */
     public Tensor mean() {
-        return sum().div(numel());
+        return Reductions.meanAll(this);
     }
 
-    /** Mean over {@code dim}. */
+    /** Mean over {@code dim}: the sum over it divided by its size. */
     public Tensor mean(int dim, boolean keepdim) {
-        return sum(dim, keepdim).div(shape[Shapes.wrapDim("mean", dim, shape.length)]);
+        return Reductions.mean(this, dim, keepdim);
     }
 
     /** Mean over {@code dim}, dropping it. */
@@ -737,9 +737,24 @@ public final class Tensor {
         return Reductions.max(this, dim, keepdim);
     }
 
+    /** Largest element along {@code dim}, dropping it: {@code torch.max(x, dim).values}. */
+    public Tensor max(int dim) {
+        return max(dim, false);
+    }
+
     /** Index of the largest element along {@code dim} (first one on ties), as float values. */
     public Tensor argmax(int dim, boolean keepdim) {
         return Reductions.argmax(this, dim, keepdim);
+    }
+
+    /** Index of the largest element along {@code dim}, dropping it. */
+    public Tensor argmax(int dim) {
+        return argmax(dim, false);
+    }
+
+    /** Row-major index of the largest element (0-dim, first one on ties): {@code torch.argmax(x)}. */
+    public Tensor argmax() {
+        return Reductions.argmax(detach().reshape(-1), 0, false);
     }
 
     // ---------------------------------------------------------------- linear algebra
