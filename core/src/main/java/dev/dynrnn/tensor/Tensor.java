@@ -255,8 +255,14 @@ public final class Tensor {
         return data;
     }
 
-    /** True when the elements are laid out row-major without gaps from {@link #storageOffset()}. */
+    /**
+     * True when the elements are laid out row-major without gaps from {@link #storageOffset()}
+     * (always for an empty tensor, as in PyTorch).
+     */
     public boolean isContiguous() {
+        if (numel() == 0) {
+            return true;
+        }
         int expected = 1;
         for (int d = shape.length - 1; d >= 0; d--) {
             if (shape[d] != 1 && strides[d] != expected) {
@@ -475,9 +481,9 @@ public final class Tensor {
         return Views.reshape(this, newShape);
     }
 
-    /** All dims flattened into one. */
+    /** All dims flattened into one: {@code flatten()} (a 1-D tensor is returned as is, as in PyTorch). */
     public Tensor flatten() {
-        return reshape(-1);
+        return shape.length == 1 ? this : reshape(-1);
     }
 
     /** Swaps two dims (a view): {@code transpose(dim0, dim1)}. */
@@ -487,10 +493,7 @@ public final class Tensor {
 
     /** Transpose of a tensor of at most 2 dims: {@code t()}. */
     public Tensor t() {
-        if (shape.length > 2) {
-            throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + shape.length + "D");
-        }
-        return shape.length < 2 ? this : transpose(0, 1);
+        return Views.t(this);
     }
 
     /** Reorders the dims (a view): {@code permute}. */
@@ -564,6 +567,9 @@ public final class Tensor {
 
     /** Splits into {@code chunks} nearly equal views along {@code dim}: {@code chunk}. */
     public List<Tensor> chunk(int chunks, int dim) {
+        if (chunks <= 0) {
+            throw new IllegalArgumentException("chunk expects `chunks` to be greater than 0, got: " + chunks);
+        }
         int d = Shapes.wrapDim("chunk", dim, shape.length);
         return split((shape[d] + chunks - 1) / chunks, d);
     }
@@ -573,7 +579,7 @@ public final class Tensor {
         int d = Shapes.wrapDim("unbind", dim, shape.length);
         Tensor[] parts = new Tensor[shape[d]];
         for (int i = 0; i < parts.length; i++) {
-            parts[i] = select(d, i);
+            parts[i] = Views.select(this, d, i, "UnbindBackward0");
         }
         return List.of(parts);
     }
