@@ -290,23 +290,23 @@ public final class Tensor {
 
     /** The element at {@code index} (one index per dim; negative indices count from the end). */
     public float get(int... index) {
-        return data[storageIndex(index)];
+        return data[storageIndex("get", index)];
     }
 
     /** Sets the element at {@code index}, bypassing autograd (like writing through {@code .data}). */
     public void set(float value, int... index) {
         checkInPlace("set");
-        data[storageIndex(index)] = value;
+        data[storageIndex("set", index)] = value;
     }
 
-    private int storageIndex(int[] index) {
+    private int storageIndex(String op, int[] index) {
         if (index.length != shape.length) {
-            throw new IllegalArgumentException("expected " + shape.length + " indices for a tensor of shape "
+            throw new IllegalArgumentException(op + ": expected " + shape.length + " indices for a tensor of shape "
                     + Shapes.format(shape) + ", got " + index.length);
         }
         int position = offset;
         for (int d = 0; d < shape.length; d++) {
-            position += checkIndex("index", d, index[d]) * strides[d];
+            position += checkIndex(op, d, index[d]) * strides[d];
         }
         return position;
     }

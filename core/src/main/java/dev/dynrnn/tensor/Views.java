@@ -248,6 +248,9 @@ final class Views {
                             + i + " (target " + Arrays.toString(requested) + ")");
                 }
                 shape[i] = x.shape[i - lead];
+            } else if (shape[i] < 0) {
+                throw new IllegalArgumentException("expand: invalid size " + shape[i] + " at dim " + i + " (target "
+                        + Arrays.toString(requested) + ")");
             }
         }
         int[] strides = Shapes.expandedStrides("expand", x.shape, x.strides, shape);
