@@ -150,8 +150,8 @@ public final class Tensor {
         if (step == 0) {
             throw new IllegalArgumentException("arange: step must be nonzero");
         }
-        if (!Double.isFinite(start) || !Double.isFinite(end)) {
-            throw new IllegalArgumentException("arange: unsupported range: " + start + " -> " + end);
+        if (!Double.isFinite(start) || !Double.isFinite(end) || !Double.isFinite(step)) {
+            throw new IllegalArgumentException("arange: unsupported range: " + start + " -> " + end + " (step " + step + ")");
         }
         if ((end - start) / step < 0) {
             throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign"

@@ -143,6 +143,7 @@ class OpsErrorTest {
         assertFails(IllegalArgumentException.class, () -> Tensor.arange(0, 1, 0), "arange", "step must be nonzero");
         assertFails(IllegalArgumentException.class, () -> Tensor.arange(0, 1, -0.5), "arange", "inconsistent with step sign");
         assertFails(IllegalArgumentException.class, () -> Tensor.arange(0, Double.NaN, 1), "arange", "NaN");
+        assertFails(IllegalArgumentException.class, () -> Tensor.arange(0, 1, Double.NaN), "arange", "step NaN");
         assertFails(IllegalArgumentException.class, () -> Tensor.linspace(0, 1, -1), "linspace", "got -1");
     }
 
