@@ -230,10 +230,36 @@ final class Pointwise {
     static Tensor powScalar(Tensor x, float p) {
         float[] in = Strided.toContiguousArray(x);
         for (int i = 0; i < in.length; i++) {
-            in[i] = p == 2f ? in[i] * in[i] : (float) Math.pow(in[i], p);
+            in[i] = power(in[i], p);
         }
         return Tensor.wrap(in, x.shape.clone()).recordIfNeeded("PowBackward0", true,
                 g -> new Tensor[] {p == 0f ? Tensor.zeros(x.shape) : g.mul(x.pow(p - 1f).mul(p))}, x);
+    }
+
+    /**
+     * x^p with PyTorch's special cases for common exponents, which round differently from a
+     * general power (x * x * x is two float roundings, 1 / sqrt(x) two), so results agree to the bit.
+     */
+    static float power(float x, float p) {
+        if (p == 2f) {
+            return x * x;
+        }
+        if (p == 3f) {
+            return x * x * x;
+        }
+        if (p == -2f) {
+            return (float) (1.0 / (x * x));
+        }
+        if (p == 0.5f) {
+            return (float) Math.sqrt(x);
+        }
+        if (p == -0.5f) {
+            return 1f / (float) Math.sqrt(x);
+        }
+        if (p == -1f) {
+            return 1f / x;
+        }
+        return (float) Math.pow(x, p);
     }
 
     /** y = min(max(x, lo), hi); dx = g where lo <= x <= hi, else 0. */

@@ -2,6 +2,7 @@ package dev.dynrnn.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import dev.dynrnn.testing.Fixtures;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,22 @@ class OpsPointwiseTest {
         Tensor x = Tensor.of(7f, 1f, -11f);
         assertArrayEquals(new float[] {7f / 3f, 1f / 3f, -11f / 3f}, x.div(3f).toArray());
         assertArrayEquals(new float[] {2.3333332538604736f}, Tensor.of(7f).div(3f).toArray());
+    }
+
+    /**
+     * PyTorch computes x^3 as x*x*x, x^-2 as 1/(x*x), x^-0.5 as 1/sqrt(x): each rounds differently
+     * from a general power by up to an ulp, which the 1e-6 tolerance above would let through.
+     */
+    @Test
+    void powerWithCommonExponentsIsBitIdenticalToPyTorch() {
+        Fixtures pointwise = OpCases.fixtures().child("pointwise");
+        float[] exponents = {2f, 3f, 0.5f, -0.5f, -1f, -2f};
+        String[] cases = {"pow_scalar_2", "pow_scalar_3", "pow_scalar_half", "pow_scalar_minus_half", "pow_scalar_minus_1",
+            "pow_scalar_minus_2"};
+        for (int i = 0; i < cases.length; i++) {
+            Tensor x = pointwise.tensor(cases[i] + ".in.a");
+            assertArrayEquals(pointwise.tensor(cases[i] + ".out").toArray(), x.pow(exponents[i]).toArray(), cases[i]);
+        }
     }
 
     /** Like PyTorch, sigmoid is evaluated in float: 1 / (1 + e^100) underflows to exactly 0. */
