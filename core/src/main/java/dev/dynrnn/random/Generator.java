@@ -14,15 +14,17 @@ import java.util.Objects;
  * in pairs; the small-tensor path keeps the second one in the generator (as a double) for the next
  * call, exactly like PyTorch, and {@link #getState()} saves it.
  *
- * <p>What is bit-exact, as checked against PyTorch 1.13.1 (x86-64, AVX2 kernels) by the tests:
+ * <p>What is bit-exact, as checked by the tests against PyTorch 1.13.1 on x86-64 running its AVX2
+ * kernels (which it also runs on AVX-512 CPUs for these ops):
  * <ul>
  *   <li>{@link #uniform} and {@link #randint}, for every size;</li>
  *   <li>{@link #normal} for fewer than 16 elements (double Box-Muller; {@link StrictMath} and
- *       glibc agree after the final rounding to float);</li>
+ *       glibc agreed on every value tested once rounded to float, though they are not
+ *       guaranteed to agree to the last bit of the double);</li>
  *   <li>{@link #normal} for 16 or more elements, as the AVX2 kernel computes it (see
- *       {@link NormalFill}). PyTorch builds without AVX2 (the "default" CPU capability, or ARM)
- *       use scalar {@code std::log/cos/sin} there and differ in the last bit for about 40% of
- *       values;</li>
+ *       {@link NormalFill}). A PyTorch running its "default" (non-AVX) kernels uses scalar
+ *       {@code std::log/cos/sin} there instead and differs by a few ulp in about 40% of values;
+ *       ARM builds were not checked;</li>
  *   <li>{@link #bernoulli} as PyTorch computes it without MKL. See that method for MKL builds.</li>
  * </ul>
  *
@@ -168,10 +170,11 @@ public final class Generator {
      * {@code tensor.bernoulli_(p)} (and so the mask of {@code dropout}): per element
      * {@code u = (random64() & (2^53 - 1)) * 2^-53} and {@code out = u < p ? 1 : 0}.
      *
-     * <p>This is PyTorch's path without MKL (Linux builds without MKL, AMD and ARM CPUs). The
-     * official x86-64 wheels, on Intel CPUs, instead seed MKL's MCG31 stream with one
-     * {@code random()} and sample with {@code viRngBernoulli}; that stream is not reproduced
-     * here, so dropout masks then differ (the generator still advances by a different amount).
+     * <p>This is PyTorch's path in builds without MKL (such as the Debian build the fixtures come
+     * from), and in MKL builds on non-Intel CPUs. The official x86-64 wheels on Intel CPUs instead
+     * seed MKL's MCG31 stream with one {@code random()} and sample with {@code viRngBernoulli}.
+     * That stream is not reproduced here, so there the masks differ, and so does the generator
+     * state afterwards (MKL takes one 32-bit draw per call, this path two per element).
      *
      * @throws IllegalArgumentException if {@code p} is not in {@code [0, 1]}
      */
@@ -262,7 +265,10 @@ public final class Generator {
         cachedNormal = Double.longBitsToDouble(state[3]);
     }
 
-    /** {@code uniform_real_distribution<float>(0, 1)}: 24 random bits scaled to {@code [0, 1)}. */
+    /**
+     * {@code uniform_real_distribution<float>(0, 1)}: 24 random bits scaled to {@code [0, 1)}.
+     * For {@link NormalFill}, which calls it from inside {@link #normal}, holding the lock.
+     */
     float nextUniformFloat() {
         return (engine.nextInt() & LOW_24_BITS) * 0x1.0p-24f;
     }
