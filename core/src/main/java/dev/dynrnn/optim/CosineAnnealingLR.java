@@ -13,7 +13,8 @@ import java.util.Map;
  * </pre>
  * with an additive rule when {@code (t − 1 − T_max) mod 2T_max = 0} (the restart from the
  * minimum), which rounds differently from the closed form, and past {@code T_max} the rate climbs
- * back up. Both are reproduced here, so the rates equal PyTorch's.
+ * back up. Both are reproduced here, so the rates equal PyTorch's (bit for bit where
+ * {@link Math#cos} agrees with the C library's cos, as HotSpot's does on x86-64).
  */
 public final class CosineAnnealingLR extends ChainableLRScheduler {
     private int tMax;
@@ -49,15 +50,15 @@ public final class CosineAnnealingLR extends ChainableLRScheduler {
         }
         if (stepCount() == 1 && epoch > 0) {
             for (int i = 0; i < lrs.length; i++) {
-                lrs[i] = etaMin + (base[i] - etaMin) * (1 + StrictMath.cos(epoch * Math.PI / tMax)) / 2;
+                lrs[i] = etaMin + (base[i] - etaMin) * (1 + Math.cos(epoch * Math.PI / tMax)) / 2;
             }
         } else if (Math.floorMod(epoch - 1 - tMax, 2 * tMax) == 0) {
             for (int i = 0; i < lrs.length; i++) {
-                lrs[i] = lrs[i] + (base[i] - etaMin) * (1 - StrictMath.cos(Math.PI / tMax)) / 2;
+                lrs[i] = lrs[i] + (base[i] - etaMin) * (1 - Math.cos(Math.PI / tMax)) / 2;
             }
         } else {
             for (int i = 0; i < lrs.length; i++) {
-                lrs[i] = (1 + StrictMath.cos(Math.PI * epoch / tMax)) / (1 + StrictMath.cos(Math.PI * (epoch - 1) / tMax))
+                lrs[i] = (1 + Math.cos(Math.PI * epoch / tMax)) / (1 + Math.cos(Math.PI * (epoch - 1) / tMax))
                         * (lrs[i] - etaMin) + etaMin;
             }
         }
@@ -68,7 +69,7 @@ public final class CosineAnnealingLR extends ChainableLRScheduler {
     protected double[] closedFormLr() {
         double[] lrs = baseLrs();
         for (int i = 0; i < lrs.length; i++) {
-            lrs[i] = etaMin + (lrs[i] - etaMin) * (1 + StrictMath.cos(Math.PI * lastEpoch() / tMax)) / 2;
+            lrs[i] = etaMin + (lrs[i] - etaMin) * (1 + Math.cos(Math.PI * lastEpoch() / tMax)) / 2;
         }
         return lrs;
     }
