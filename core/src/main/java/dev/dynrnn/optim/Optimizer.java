@@ -105,6 +105,10 @@ public abstract class Optimizer {
      * the defaults.
      */
     public void addParamGroup(ParamGroup group) {
+        if (group.optimizer() != null) {
+            throw new IllegalArgumentException("this param group already belongs to an optimizer ("
+                    + group.optimizer().getClass().getSimpleName() + ")");
+        }
         List<Tensor> params = group.params();
         Map<Tensor, Integer> seen = new IdentityHashMap<>();
         for (int i = 0; i < params.size(); i++) {

@@ -133,10 +133,6 @@ public final class ParamGroup {
     }
 
     void attach(Optimizer optimizer, Map<String, Object> checkedOptions) {
-        if (owner != null) {
-            throw new IllegalArgumentException("this param group already belongs to an optimizer ("
-                    + owner.getClass().getSimpleName() + ")");
-        }
         options.clear();
         options.putAll(checkedOptions);
         owner = optimizer;
