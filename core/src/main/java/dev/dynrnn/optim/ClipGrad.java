@@ -53,9 +53,10 @@ public final class ClipGrad {
         }
         float[] norms = new float[grads.size()];
         for (int i = 0; i < norms.length; i++) {
-            norms[i] = norm(grads.get(i).toArray(), normType);
+            Tensor grad = grads.get(i).contiguous();
+            norms[i] = norm(grad.storage(), grad.storageOffset(), grad.numel(), normType);
         }
-        float total = norm(norms, normType);
+        float total = norm(norms, 0, norms.length, normType);
         if (errorIfNonfinite && !Float.isFinite(total)) {
             throw new IllegalStateException("The total norm of order " + PyRepr.of(normType) + " for gradients from "
                     + "`parameters` is non-finite, so it cannot be clipped. To disable this error and scale the "
@@ -65,7 +66,14 @@ public final class ClipGrad {
         float clamped = Float.isNaN(clipCoef) ? clipCoef : Math.min(clipCoef, 1f);   // torch.clamp(max=1.0)
         try (NoGrad ignored = NoGrad.enter()) {
             for (Tensor grad : grads) {
-                grad.mul_(clamped);
+                if (grad.isContiguous()) {
+                    float[] g = grad.storage();
+                    for (int i = grad.storageOffset(), end = i + grad.numel(); i < end; i++) {
+                        g[i] *= clamped;
+                    }
+                } else {
+                    grad.mul_(clamped);
+                }
             }
         }
         return total;
@@ -90,11 +98,12 @@ public final class ClipGrad {
      * PyTorch's vector norm of float values, accumulated in double and rounded to float:
      * ∞ the largest |x|, −∞ the smallest, 0 the count of non-zeros, otherwise (Σ|x|^p)^(1/p).
      */
-    static float norm(float[] values, double p) {
+    static float norm(float[] values, int offset, int length, double p) {
+        int end = offset + length;
         if (p == Double.POSITIVE_INFINITY || p == Double.NEGATIVE_INFINITY) {
             float extreme = p > 0 ? 0f : Float.POSITIVE_INFINITY;
-            for (float value : values) {
-                float magnitude = Math.abs(value);
+            for (int i = offset; i < end; i++) {
+                float magnitude = Math.abs(values[i]);
                 if (Float.isNaN(magnitude)) {
                     return Float.NaN;
                 }
@@ -104,25 +113,25 @@ public final class ClipGrad {
         }
         double sum = 0;
         if (p == 0) {
-            for (float value : values) {
-                sum += value != 0 ? 1 : 0;
+            for (int i = offset; i < end; i++) {
+                sum += values[i] != 0 ? 1 : 0;
             }
             return (float) sum;
         }
         if (p == 2) {
-            for (float value : values) {
-                sum += (double) value * value;
+            for (int i = offset; i < end; i++) {
+                sum += (double) values[i] * values[i];
             }
             return (float) Math.sqrt(sum);
         }
         if (p == 1) {
-            for (float value : values) {
-                sum += Math.abs(value);
+            for (int i = offset; i < end; i++) {
+                sum += Math.abs(values[i]);
             }
             return (float) sum;
         }
-        for (float value : values) {
-            sum += Math.pow(Math.abs(value), p);
+        for (int i = offset; i < end; i++) {
+            sum += Math.pow(Math.abs(values[i]), p);
         }
         return (float) Math.pow(sum, 1 / p);
     }

@@ -4,12 +4,14 @@ import dev.dynrnn.tensor.EnableGrad;
 import dev.dynrnn.tensor.NoGrad;
 import dev.dynrnn.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
 /**
@@ -355,8 +357,8 @@ public abstract class Optimizer {
             if (value instanceof Tensor tensor) {
                 if (!param.sameShape(tensor)) {
                     throw new IllegalArgumentException("state '" + key + "' of parameter " + index + " has shape "
-                            + java.util.Arrays.toString(tensor.shape()) + " but the parameter has shape "
-                            + java.util.Arrays.toString(param.shape()));
+                            + Arrays.toString(tensor.shape()) + " but the parameter has shape "
+                            + Arrays.toString(param.shape()));
                 }
                 loaded.put(key, copyOf(tensor));
             } else if (value instanceof Number number && key.equals("step")) {
@@ -431,14 +433,14 @@ public abstract class Optimizer {
     public abstract static class Builder<B extends Builder<B, O>, O extends Optimizer> {
         private final List<ParamGroup> groups;
         private final Map<String, Object> defaults = new LinkedHashMap<>();
-        private final java.util.function.BiFunction<String, Object, Object> check;
+        private final BiFunction<String, Object, Object> check;
 
         /**
          * @param groups the parameter groups the optimizer will hold
          * @param check the optimizer's hyperparameter check ({@link #checkHyperparameter})
          * @param initialDefaults PyTorch's default values
          */
-        protected Builder(List<ParamGroup> groups, java.util.function.BiFunction<String, Object, Object> check,
+        protected Builder(List<ParamGroup> groups, BiFunction<String, Object, Object> check,
                 Map<String, Object> initialDefaults) {
             this.groups = List.copyOf(groups);
             this.check = check;

@@ -95,6 +95,9 @@ public final class ParamGroup {
     /** A hyperparameter made of several numbers, such as {@code betas}. */
     public double[] getDoubles(String name) {
         Object value = get(name);
+        if (value instanceof double[] array) {   // as given, before the group belongs to an optimizer
+            return array.clone();
+        }
         if (!(value instanceof List<?> list)) {
             throw new IllegalArgumentException("hyperparameter '" + name + "' is not a list of numbers: "
                     + Checks.describe(value));

@@ -80,6 +80,17 @@ class ClipGradTest {
     }
 
     @Test
+    void stridedGradientsAreMeasuredAndScaledInPlace() {
+        Tensor p = Tensor.zeros(3, 2).requiresGrad(true);
+        Tensor storage = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 2, 3);
+        p.setGrad(storage.t());                                         // (3, 2) view, not contiguous
+        float total = ClipGrad.clipGradNorm(List.of(p), 1.0);
+        assertEquals((float) Math.sqrt(91), total);
+        float coef = 1f / (total + 1e-6f);
+        assertArrayEquals(new float[] {coef, 2 * coef, 3 * coef, 4 * coef, 5 * coef, 6 * coef}, storage.toArray());
+    }
+
+    @Test
     void clipGradValueClampsEveryElement() {
         List<Tensor> params = withGrads(new float[] {-3f, -0.5f, 0.2f, 7f, Float.NaN});
         ClipGrad.clipGradValue(params, 1.0);
