@@ -4,7 +4,6 @@ import dev.dynrnn.tensor.EnableGrad;
 import dev.dynrnn.tensor.NoGrad;
 import dev.dynrnn.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -259,7 +258,7 @@ public abstract class Optimizer {
             for (Tensor param : group.params()) {
                 Map<String, Object> entries = state.get(param);
                 if (entries != null && !entries.isEmpty()) {
-                    packedState.put(index, copyEntries(entries));
+                    packedState.put(index, SavedState.copyEntries(entries));
                 }
                 indices.add(index++);
             }
@@ -287,7 +286,7 @@ public abstract class Optimizer {
         for (int g = 0; g < savedGroups.size(); g++) {
             Map<String, Object> savedGroup = savedGroups.get(g);
             List<Tensor> params = paramGroups.get(g).params();
-            List<Integer> indices = savedIndices(savedGroup, g);
+            List<Integer> indices = SavedState.indices(savedGroup, g);
             if (indices.size() != params.size()) {
                 throw new IllegalArgumentException("loaded state dict contains a parameter group that doesn't match "
                         + "the size of optimizer's group (group " + g + ": " + indices.size() + " saved, "
@@ -314,71 +313,13 @@ public abstract class Optimizer {
                 throw new IllegalArgumentException("loaded state dict has state for parameter " + entry.getKey()
                         + ", which is in none of its parameter groups " + byIndex.keySet());
             }
-            newState.put(param, loadEntries(entry.getKey(), entry.getValue(), param));
+            newState.put(param, SavedState.loadEntries(entry.getKey(), entry.getValue(), param));
         }
         for (int g = 0; g < paramGroups.size(); g++) {
             paramGroups.get(g).replaceOptions(newOptions.get(g));
         }
         state.clear();
         state.putAll(newState);
-    }
-
-    private static List<Integer> savedIndices(Map<String, Object> savedGroup, int group) {
-        Object value = savedGroup.get("params");
-        if (!(value instanceof List<?> list)) {
-            throw new IllegalArgumentException("loaded state dict's parameter group " + group
-                    + " has no 'params' list of parameter indices");
-        }
-        List<Integer> indices = new ArrayList<>();
-        for (Object index : list) {
-            if (!(index instanceof Number number) || number.doubleValue() != number.intValue()) {
-                throw new IllegalArgumentException("loaded state dict's parameter group " + group
-                        + " has a non-integer parameter index: " + Checks.describe(index));
-            }
-            indices.add(number.intValue());
-        }
-        return indices;
-    }
-
-    private static Map<String, Object> copyEntries(Map<String, Object> entries) {
-        Map<String, Object> copy = new LinkedHashMap<>();
-        entries.forEach((key, value) -> copy.put(key, value instanceof Tensor t ? copyOf(t) : value));
-        return copy;
-    }
-
-    private static Map<String, Object> loadEntries(int index, Map<String, Object> entries, Tensor param) {
-        Map<String, Object> loaded = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> entry : entries.entrySet()) {
-            String key = entry.getKey();
-            Object value = entry.getValue();
-            if (value == null) {
-                continue;   // PyTorch's SGD saves {'momentum_buffer': None}: the same as no buffer
-            }
-            if (value instanceof Tensor tensor) {
-                if (!param.sameShape(tensor)) {
-                    throw new IllegalArgumentException("state '" + key + "' of parameter " + index + " has shape "
-                            + Arrays.toString(tensor.shape()) + " but the parameter has shape "
-                            + Arrays.toString(param.shape()));
-                }
-                loaded.put(key, copyOf(tensor));
-            } else if (value instanceof Number number && key.equals("step")) {
-                if (number.doubleValue() != number.longValue() || number.longValue() < 0) {
-                    throw new IllegalArgumentException("state 'step' of parameter " + index
-                            + " must be a non-negative integer, got " + number);
-                }
-                loaded.put(key, number.longValue());
-            } else if (value instanceof Number number) {
-                loaded.put(key, number.doubleValue());
-            } else {
-                throw new IllegalArgumentException("state '" + key + "' of parameter " + index
-                        + " must be a tensor or a number, got " + Checks.describe(value));
-            }
-        }
-        return loaded;
-    }
-
-    private static Tensor copyOf(Tensor tensor) {
-        return Tensor.of(tensor.toArray(), tensor.shape());
     }
 
     // ------------------------------------------------------------- helpers for update()
@@ -484,23 +425,8 @@ public abstract class Optimizer {
         for (int g = 0; g < paramGroups.size(); g++) {
             out.append("\nParameter Group ").append(g).append('\n');
             new TreeMap<>(paramGroups.get(g).rawOptions()).forEach((key, value) ->
-                    out.append("    ").append(key).append(": ").append(format(value)).append('\n'));
+                    out.append("    ").append(key).append(": ").append(PyRepr.ofValue(value)).append('\n'));
         }
         return out.append(')').toString();
-    }
-
-    private static String format(Object value) {
-        if (value instanceof Double number) {
-            return PyRepr.of(number);
-        }
-        if (value instanceof Boolean flag) {
-            return flag ? "True" : "False";
-        }
-        if (value instanceof List<?> list) {
-            List<String> parts = new ArrayList<>();
-            list.forEach(v -> parts.add(format(v)));
-            return "(" + String.join(", ", parts) + ")";
-        }
-        return String.valueOf(value);
     }
 }

@@ -1,6 +1,8 @@
 package dev.dynrnn.optim;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Python's {@code repr} of a float, so that error messages read as PyTorch's do
@@ -31,5 +33,21 @@ final class PyRepr {
         }
         String plain = decimal.abs().toPlainString();
         return sign + (plain.contains(".") ? plain : plain + ".0");
+    }
+
+    /** A hyperparameter as Python prints it: floats by {@link #of}, True/False, tuples in parentheses. */
+    static String ofValue(Object value) {
+        if (value instanceof Double number) {
+            return of(number);
+        }
+        if (value instanceof Boolean flag) {
+            return flag ? "True" : "False";
+        }
+        if (value instanceof List<?> list) {
+            List<String> parts = new ArrayList<>();
+            list.forEach(v -> parts.add(ofValue(v)));
+            return "(" + String.join(", ", parts) + ")";
+        }
+        return String.valueOf(value);
     }
 }

@@ -161,6 +161,24 @@ class OptimizerBehaviourTest {
     }
 
     @Test
+    void loadsPyTorchsTensorStepAndRejectsMisshapenEntries() {
+        Tensor a = Tensor.of(1f, 2f).requiresGrad(true);
+        Adam adam = new Adam(List.of(a), 0.1);
+        Map<String, Object> entry = Map.of("step", Tensor.scalar(7f), "exp_avg", Tensor.zeros(2), "exp_avg_sq",
+                Tensor.zeros(2));
+        List<Map<String, Object>> groups = List.of(Map.of("params", List.of(0)));
+        adam.loadStateDict(new OptimizerState(Map.of(0, entry), groups));
+        assertEquals(7L, adam.state(a).get("step"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> adam.loadStateDict(
+                new OptimizerState(Map.of(0, Map.of("exp_avg", 0.5)), groups)));
+        assertEquals("state 'exp_avg' of parameter 0 must be a tensor, got Double 0.5", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> adam.loadStateDict(
+                new OptimizerState(Map.of(0, Map.of("step", 2.5)), groups)));
+        assertEquals("state 'step' of parameter 0 must be a non-negative integer, got 2.5", e.getMessage());
+        assertEquals(7L, adam.state(a).get("step"));
+    }
+
+    @Test
     void printsLikePyTorch() {
         SGD sgd = SGD.builder(List.of(Tensor.ones(1).requiresGrad(true))).lr(0.1).momentum(0.9).build();
         assertEquals("SGD (\nParameter Group 0\n    dampening: 0.0\n    lr: 0.1\n    maximize: False\n"
