@@ -1,4 +1,4 @@
-"""PyTorch 1.13 reference trajectories for dev.dynrnn.optim (OptimizerTrajectoryTest, SchedulerTest).
+"""PyTorch 1.13 references for dev.dynrnn.optim (OptimizerTrajectoryTest, OptimizerKernelTest, SchedulerTest).
 
     /usr/bin/python3 scripts/reference/optim_reference.py
 
@@ -14,7 +14,12 @@ writes core/src/test/resources/fixtures/optim.json:
   kernels    fixed gradients for three parameters and, per configuration without clipping, the
              parameters and state after 20 steps: the update arithmetic, to be matched exactly.
   schedules.NAME  a scheduler's get_last_lr() at construction and after each of 100 steps, for an
-             SGD optimizer with two groups (lr 0.1 and 0.05).
+             SGD optimizer with two groups (lr 0.1 and 0.05); ReduceLROnPlateau is driven by the
+             fixed `metrics` sequence.
+
+Before writing, every run is repeated with gradients computed in float64 and rounded, and must
+stay within CONDITIONING of the float32 run: the 1e-5 tolerance then measures the optimizer,
+not the amplification of last-bit differences in the model's gradients.
 
 Values are float32 written in their shortest round-trip form, to keep the file small.
 """

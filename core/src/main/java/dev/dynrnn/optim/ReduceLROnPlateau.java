@@ -144,6 +144,7 @@ public final class ReduceLROnPlateau {
             return this;
         }
 
+        /** The scheduler; a list of min_lrs must have one value per param group. */
         public ReduceLROnPlateau build() {
             return new ReduceLROnPlateau(this);
         }
