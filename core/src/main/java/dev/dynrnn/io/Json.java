@@ -22,8 +22,9 @@ package dev.dynrnn.io;
  * </table>
  *
  * <p>Numbers are written with {@link Double#toString(double)} and {@link Float#toString(float)},
- * so parsing gives back the same double, and the same float after a {@code (float)} cast. JSON has
- * no NaN or infinity; writing one is an error.
+ * so parsing gives back the same double, and the same float after a {@code (float)} cast. (For
+ * the rare float whose shortest digits would not survive that detour through double, the digits
+ * of the exact double are written instead.) JSON has no NaN or infinity; writing one is an error.
  */
 public final class Json {
     private Json() {}

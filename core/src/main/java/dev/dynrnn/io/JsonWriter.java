@@ -136,7 +136,11 @@ final class JsonWriter {
         if (!Float.isFinite(value)) {
             throw error("JSON has no " + value + "; cannot write it");
         }
-        out.append(Float.toString(value));
+        String shortest = Float.toString(value);
+        // Readers parse to double. A few shortest float strings (7.038531E-26 is one) lie so near
+        // a midpoint between two floats that rounding to double, then to float, lands on the
+        // neighbour; those get the digits of the exact double instead, which cannot miss.
+        out.append((float) Double.parseDouble(shortest) == value ? shortest : Double.toString(value));
     }
 
     /** Quotes and escapes; a lone surrogate is escaped so the output stays valid UTF-8. */
