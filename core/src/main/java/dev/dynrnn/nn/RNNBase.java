@@ -28,7 +28,6 @@ import java.util.List;
  */
 public abstract class RNNBase extends Module {
     private final String mode;
-    private final int gates;
     private final int inputSize;
     private final int hiddenSize;
     private final int numLayers;
@@ -58,7 +57,6 @@ public abstract class RNNBase extends Module {
                     + "probability of an element being zeroed, got " + options.dropout);
         }
         this.mode = mode;
-        this.gates = gates;
         this.inputSize = options.inputSize;
         this.hiddenSize = options.hiddenSize;
         this.numLayers = options.numLayers;
@@ -278,11 +276,6 @@ public abstract class RNNBase extends Module {
 
     public final boolean bidirectional() {
         return bidirectional;
-    }
-
-    /** Number of stacked gates: 1 (RNN), 4 (LSTM) or 3 (GRU). */
-    final int gates() {
-        return gates;
     }
 
     @Override
