@@ -21,6 +21,7 @@ public final class BCEWithLogitsLoss extends Module implements Loss {
         this(null, null, Reduction.MEAN);
     }
 
+    /** No weights, reduced by {@code reduction}. */
     public BCEWithLogitsLoss(Reduction reduction) {
         this(null, null, reduction);
     }

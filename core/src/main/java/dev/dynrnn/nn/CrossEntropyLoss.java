@@ -24,6 +24,7 @@ public final class CrossEntropyLoss extends Module implements Loss {
         this(null, DEFAULT_IGNORE_INDEX, Reduction.MEAN);
     }
 
+    /** No class weights, ignore_index -100, reduced by {@code reduction}. */
     public CrossEntropyLoss(Reduction reduction) {
         this(null, DEFAULT_IGNORE_INDEX, reduction);
     }
@@ -57,6 +58,7 @@ public final class CrossEntropyLoss extends Module implements Loss {
         return reduction;
     }
 
+    /** The target value that is skipped ({@code ignore_index}). */
     public int ignoreIndex() {
         return ignoreIndex;
     }

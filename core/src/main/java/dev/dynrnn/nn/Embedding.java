@@ -65,10 +65,12 @@ public final class Embedding extends Module implements UnaryModule {
         return weight;
     }
 
+    /** The number of rows ({@code num_embeddings}). */
     public int numEmbeddings() {
         return numEmbeddings;
     }
 
+    /** The size of each vector ({@code embedding_dim}). */
     public int embeddingDim() {
         return embeddingDim;
     }

@@ -1,7 +1,6 @@
 package dev.dynrnn.nn;
 
 import dev.dynrnn.random.Generator;
-import dev.dynrnn.tensor.NoGrad;
 import dev.dynrnn.tensor.Tensor;
 import java.util.Arrays;
 
@@ -234,10 +233,7 @@ public final class Functional {
 
     /** The values of a tensor of class indices, which must be integral. */
     static int[] classIndices(Tensor target) {
-        float[] values;
-        try (NoGrad ignored = NoGrad.enter()) {
-            values = target.toArray();
-        }
+        float[] values = target.toArray();
         int[] out = new int[values.length];
         for (int i = 0; i < values.length; i++) {
             if (values[i] != Math.rint(values[i]) || Math.abs(values[i]) > 1 << 24) {

@@ -69,6 +69,7 @@ public final class GRU extends RNNBase {
             super(inputSize, hiddenSize);
         }
 
+        /** A GRU with these options, its weights drawn as PyTorch draws them. */
         public GRU build() {
             return new GRU(this);
         }

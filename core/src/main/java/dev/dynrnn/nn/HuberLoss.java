@@ -38,6 +38,7 @@ public final class HuberLoss extends Module implements Loss {
         return reduction;
     }
 
+    /** Where the loss turns from quadratic to linear. */
     public double delta() {
         return delta;
     }

@@ -14,6 +14,7 @@ public final class L1Loss extends Module implements Loss {
         this(Reduction.MEAN);
     }
 
+    /** Reduced by {@code reduction}. */
     public L1Loss(Reduction reduction) {
         if (reduction == null) {
             throw new IllegalArgumentException("L1Loss: reduction must be NONE, MEAN or SUM, got null");

@@ -84,6 +84,7 @@ public final class LSTM extends RNNBase {
             super(inputSize, hiddenSize);
         }
 
+        /** An LSTM with these options, its weights drawn as PyTorch draws them. */
         public LSTM build() {
             return new LSTM(this);
         }

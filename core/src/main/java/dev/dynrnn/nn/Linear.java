@@ -80,10 +80,12 @@ public final class Linear extends Module implements UnaryModule {
         return bias;
     }
 
+    /** The size of each input vector ({@code in_features}). */
     public int inFeatures() {
         return inFeatures;
     }
 
+    /** The size of each output vector ({@code out_features}). */
     public int outFeatures() {
         return outFeatures;
     }

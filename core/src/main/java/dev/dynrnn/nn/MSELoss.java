@@ -14,6 +14,7 @@ public final class MSELoss extends Module implements Loss {
         this(Reduction.MEAN);
     }
 
+    /** Reduced by {@code reduction}. */
     public MSELoss(Reduction reduction) {
         if (reduction == null) {
             throw new IllegalArgumentException("MSELoss: reduction must be NONE, MEAN or SUM, got null");

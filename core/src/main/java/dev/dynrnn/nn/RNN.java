@@ -77,6 +77,7 @@ public final class RNN extends RNNBase {
         return new Tensor[] {Cells.rnnStep(inputGates, state[0], w.hh(), w.biasHh(), nonlinearity == Nonlinearity.RELU)};
     }
 
+    /** The activation of the recurrence. */
     public Nonlinearity nonlinearity() {
         return nonlinearity;
     }
@@ -108,6 +109,7 @@ public final class RNN extends RNNBase {
             };
         }
 
+        /** An RNN with these options, its weights drawn as PyTorch draws them. */
         public RNN build() {
             return new RNN(this);
         }

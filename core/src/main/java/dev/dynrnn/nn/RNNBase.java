@@ -180,9 +180,10 @@ public abstract class RNNBase extends Module {
                 for (int s = 0; s < state.length; s++) {
                     start[s] = state[s].select(0, index);
                 }
-                Tensor[] end = runDirection(layerInput, start, weights[layer][direction], direction == 1, outputs);
+                Direction run = runDirection(layerInput, start, weights[layer][direction], direction == 1);
+                outputs.add(run.hiddenAt());
                 for (int s = 0; s < state.length; s++) {
-                    finalState[s][index] = end[s];
+                    finalState[s][index] = run.finalState()[s];
                 }
             }
             layerInput = directions == 1 ? outputs.get(0) : concatDirections(outputs.get(0), outputs.get(1));
@@ -197,13 +198,17 @@ public abstract class RNNBase extends Module {
         return new Layers(layerInput, stacked);
     }
 
+    /** One direction of one layer: the hidden state at each step in time order, (B, H) each, and the final state. */
+    private record Direction(List<Tensor> hiddenAt, Tensor[] finalState) {}
+
     /**
-     * One layer in one direction over the whole sequence: the unit a fused kernel can replace.
-     * Appends the hidden state at each step (in time order, (B, H) each) to {@code outputs} and
-     * returns the final state.
+     * One layer in one direction over the whole sequence (backwards in time when
+     * {@code reverse}): the unit a fused kernel can replace.
+     *
+     * @param steps the layer's input at each step, (B, in) each
+     * @param state the initial state, (B, H) each
      */
-    private Tensor[] runDirection(List<Tensor> steps, Tensor[] state, Weights w, boolean reverse,
-                                  List<List<Tensor>> outputs) {
+    private Direction runDirection(List<Tensor> steps, Tensor[] state, Weights w, boolean reverse) {
         Tensor[] hiddenAt = new Tensor[steps.size()];
         Tensor[] current = state;
         for (int i = 0; i < steps.size(); i++) {
@@ -211,8 +216,7 @@ public abstract class RNNBase extends Module {
             current = step(Functional.linear(steps.get(t), w.ih(), w.biasIh()), current, w);
             hiddenAt[t] = current[0];
         }
-        outputs.add(Arrays.asList(hiddenAt));
-        return current;
+        return new Direction(Arrays.asList(hiddenAt), current);
     }
 
     private static List<Tensor> concatDirections(List<Tensor> forward, List<Tensor> backward) {
@@ -247,14 +251,17 @@ public abstract class RNNBase extends Module {
         return bidirectional ? 2 : 1;
     }
 
+    /** The number of features of each input step ({@code input_size}). */
     public final int inputSize() {
         return inputSize;
     }
 
+    /** The number of features of the hidden state H ({@code hidden_size}). */
     public final int hiddenSize() {
         return hiddenSize;
     }
 
+    /** The number of stacked layers L ({@code num_layers}). */
     public final int numLayers() {
         return numLayers;
     }
@@ -274,6 +281,7 @@ public abstract class RNNBase extends Module {
         return dropout;
     }
 
+    /** Whether each layer also runs backwards in time. */
     public final boolean bidirectional() {
         return bidirectional;
     }

@@ -42,6 +42,7 @@ public final class RNNCell extends RNNCellBase {
         return restore(Cells.rnnStep(gates, in[1], weightHh, biasHh, nonlinearity == RNN.Nonlinearity.RELU), input);
     }
 
+    /** The activation of the recurrence. */
     public RNN.Nonlinearity nonlinearity() {
         return nonlinearity;
     }

@@ -89,10 +89,12 @@ public abstract class RNNCellBase extends Module {
         return input.dim() == 1 ? state.squeeze(0) : state;
     }
 
+    /** The number of input features ({@code input_size}). */
     public final int inputSize() {
         return inputSize;
     }
 
+    /** The number of features of the state ({@code hidden_size}). */
     public final int hiddenSize() {
         return hiddenSize;
     }

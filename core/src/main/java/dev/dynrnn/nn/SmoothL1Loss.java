@@ -38,6 +38,7 @@ public final class SmoothL1Loss extends Module implements Loss {
         return reduction;
     }
 
+    /** Where the loss turns from quadratic to linear. */
     public double beta() {
         return beta;
     }
