@@ -36,7 +36,7 @@ public final class Functional {
      * 1 - p and scaled by 1 / (1 - p) (so the expected value is unchanged), otherwise zeroed; the
      * gradient flows through the same mask. Returns {@code input} itself when not training or
      * when p = 0. The mask is drawn from {@code generator} (one uniform per element, kept when
-     * u < 1 - p), so a fixed seed gives a fixed mask; the masks are not PyTorch's.
+     * u &lt; 1 - p), so a fixed seed gives a fixed mask; the masks are not PyTorch's.
      */
     public static Tensor dropout(Tensor input, double p, boolean training, Generator generator) {
         checkProbability(p);
@@ -117,7 +117,7 @@ public final class Functional {
     }
 
     /**
-     * With d = |x - y|: l = 0.5 d^2 / beta where d < beta, else d - 0.5 beta: {@code F.smooth_l1_loss}.
+     * With d = |x - y|: l = 0.5 d^2 / beta where d &lt; beta, else d - 0.5 beta: {@code F.smooth_l1_loss}.
      * beta = 0 is the L1 loss.
      */
     public static Tensor smoothL1Loss(Tensor input, Tensor target, Reduction reduction, double beta) {
@@ -135,7 +135,7 @@ public final class Functional {
     }
 
     /**
-     * With d = |x - y|: l = 0.5 d^2 where d < delta, else delta (d - 0.5 delta): {@code F.huber_loss}.
+     * With d = |x - y|: l = 0.5 d^2 where d &lt; delta, else delta (d - 0.5 delta): {@code F.huber_loss}.
      */
     public static Tensor huberLoss(Tensor input, Tensor target, Reduction reduction, double delta) {
         if (!(delta > 0)) {

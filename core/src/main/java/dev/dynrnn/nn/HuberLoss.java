@@ -3,7 +3,7 @@ package dev.dynrnn.nn;
 import dev.dynrnn.tensor.Tensor;
 
 /**
- * With d = |x - y|: l = 0.5 d^2 where d < delta, else delta (d - 0.5 delta): PyTorch's
+ * With d = |x - y|: l = 0.5 d^2 where d &lt; delta, else delta (d - 0.5 delta): PyTorch's
  * {@code nn.HuberLoss}. Input and target have one shape; the result is 0-dim, or that shape
  * with {@link Reduction#NONE}.
  */

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * What {@link RNN}, {@link LSTM} and {@link GRU} share: PyTorch's {@code nn.RNNBase}. The
  * options, the parameters, the checks on input and state, and the loop over layers, directions
- * and time steps; each subclass supplies only its {@link #step cell step}.
+ * and time steps; each subclass supplies only its cell step.
  *
  * <p>Shapes (L = num_layers, D = 2 if bidirectional else 1, H = hidden_size, T = time steps,
  * B = batch): input (T, B, input_size), or (B, T, input_size) with batch_first, or

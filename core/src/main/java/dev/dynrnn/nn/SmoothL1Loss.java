@@ -3,7 +3,7 @@ package dev.dynrnn.nn;
 import dev.dynrnn.tensor.Tensor;
 
 /**
- * With d = |x - y|: l = 0.5 d^2 / beta where d < beta, else d - 0.5 beta: PyTorch's
+ * With d = |x - y|: l = 0.5 d^2 / beta where d &lt; beta, else d - 0.5 beta: PyTorch's
  * {@code nn.SmoothL1Loss}. Input and target have one shape; the result is 0-dim, or that shape
  * with {@link Reduction#NONE}.
  */
