@@ -56,7 +56,10 @@ final class Joining {
         }, inputs);
     }
 
-    /** {@code torch.stack}: unsqueeze every tensor at {@code dim}, then cat. */
+    /**
+     * {@code torch.stack}: out[.., t, ..] = tensors[t], a new dim at {@code dim}. Computed as a cat
+     * of unsqueezed views; each input's gradient is the matching slice of the output gradient.
+     */
     static Tensor stack(List<Tensor> tensors, int dim) {
         if (tensors.isEmpty()) {
             throw new IllegalArgumentException("stack expects a non-empty TensorList");
@@ -70,20 +73,33 @@ final class Joining {
                 throw new IllegalArgumentException("stack expects each tensor to be equal size, but got "
                         + Shapes.format(shape) + " at entry 0 and " + Shapes.format(x.shape) + " at entry " + t);
             }
-            expanded.add(x.unsqueeze(d));
+            expanded.add(x.detach().unsqueeze(d));
         }
-        return cat(expanded, d);
+        Tensor[] inputs = tensors.toArray(new Tensor[0]);
+        return cat(expanded, d).recordIfNeeded("StackBackward0", false, g -> {
+            Tensor[] grads = new Tensor[inputs.length];
+            for (int t = 0; t < inputs.length; t++) {
+                grads[t] = g.select(d, t);
+            }
+            return grads;
+        }, inputs);
     }
 
-    /** {@code split(size, dim)}: consecutive narrows of {@code size} (the last may be shorter). */
+    /**
+     * {@code split(size, dim)}: consecutive narrows of {@code size} (the last may be shorter); a
+     * dim of size 0 gives one empty piece, as in PyTorch.
+     */
     static List<Tensor> split(Tensor x, int size, int dim) {
         int d = Shapes.wrapDim("split", dim, x.dim());
         if (size <= 0) {
             throw new IllegalArgumentException("split expects split_size be positive, but got split_size=" + size);
         }
         List<Tensor> parts = new ArrayList<>();
+        if (x.shape[d] == 0) {
+            parts.add(Views.narrow(x, d, 0, 0, "SplitBackward0"));
+        }
         for (int start = 0; start < x.shape[d]; start += size) {
-            parts.add(x.narrow(d, start, Math.min(size, x.shape[d] - start)));
+            parts.add(Views.narrow(x, d, start, Math.min(size, x.shape[d] - start), "SplitBackward0"));
         }
         return parts;
     }

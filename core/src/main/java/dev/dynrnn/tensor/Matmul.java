@@ -10,38 +10,79 @@ import java.util.Arrays;
 final class Matmul {
     private Matmul() {}
 
+    /**
+     * C = A B with {@code torch.matmul}'s rules. A 1-D A is a row (1, k) and a 1-D B a column
+     * (k, 1), and the added dim is removed from C; leading (batch) dims broadcast. Recorded as one
+     * node: dA = dC B^T and dB = A^T dC, each summed over the batch dims it was broadcast along and
+     * reshaped back to the operand's own shape.
+     */
     static Tensor matmul(Tensor a, Tensor b) {
         if (a.dim() == 0 || b.dim() == 0) {
             throw new IllegalArgumentException("matmul: both arguments need at least 1 dimension, but got "
                     + a.dim() + "D and " + b.dim() + "D tensors");
         }
-        boolean vectorA = a.dim() == 1;
-        boolean vectorB = b.dim() == 1;
-        Tensor out = batched(vectorA ? a.unsqueeze(0) : a, vectorB ? b.unsqueeze(-1) : b);
-        if (vectorB) {
-            out = out.squeeze(-1);
+        Tensor left = a.dim() == 1 ? a.detach().unsqueeze(0) : a.detach();     // (..., m, k)
+        Tensor right = b.dim() == 1 ? b.detach().unsqueeze(-1) : b.detach();   // (..., k, n)
+        if (left.size(-1) != right.size(-2)) {
+            throw new IllegalArgumentException("matmul: mat1 and mat2 shapes cannot be multiplied (" + matrixShape(left)
+                    + " and " + matrixShape(right) + ")" + (a.dim() == 2 && b.dim() == 2 ? ""
+                    : " for inputs of shapes " + Shapes.format(a.shape) + " and " + Shapes.format(b.shape)));
         }
-        if (vectorA) {
-            out = out.squeeze(vectorB ? -1 : -2);
+        Tensor product = batched(left, right, a, b);                             // (batch..., m, n)
+        int[] productShape = product.shape;
+        int[] shape = productShape;
+        if (b.dim() == 1) {
+            shape = Arrays.copyOf(shape, shape.length - 1);
         }
-        return out;
+        if (a.dim() == 1) {
+            shape = Views.remove(shape, shape.length - (b.dim() == 1 ? 1 : 2));
+        }
+        Tensor c = Tensor.wrap(product.data, shape);
+        int[] leftShape = left.shape;
+        int[] rightShape = right.shape;
+        return c.recordIfNeeded(nodeName(a.dim(), b.dim()), true, g -> {
+            Tensor dProduct = g.reshape(productShape);
+            return new Tensor[] {
+                a.requiresGrad() ? Reductions.sumToShape(batched(dProduct, right.transpose(-1, -2), a, b), leftShape)
+                        .reshape(a.shape) : null,
+                b.requiresGrad() ? Reductions.sumToShape(batched(left.transpose(-1, -2), dProduct, a, b), rightShape)
+                        .reshape(b.shape) : null,
+            };
+        }, a, b);
     }
 
     /**
-     * C[..., m, n] = sum_k A[..., m, k] B[..., k, n], batch dims broadcast.
-     * dA = dC B^T and dB = A^T dC, each summed back over the batch dims it was broadcast along.
+     * PyTorch's name for the node that {@code matmul} leaves on its output, which depends on the
+     * operands' ranks because PyTorch builds matmul from dot, mv, mm and bmm.
      */
-    static Tensor batched(Tensor a, Tensor b) {
+    private static String nodeName(int rankA, int rankB) {
+        if (rankA == 1 && rankB == 1) {
+            return "DotBackward0";
+        }
+        if (rankA == 2 && rankB == 1) {
+            return "MvBackward0";
+        }
+        if (rankA == 1 && rankB == 2) {
+            return "SqueezeBackward3";
+        }
+        if (rankA == 2 && rankB == 2) {
+            return "MmBackward0";
+        }
+        return rankA == 2 ? "CloneBackward0" : "UnsafeViewBackward0";
+    }
+
+    /**
+     * C[..., m, n] = sum_k A[..., m, k] B[..., k, n] with the batch dims broadcast; no autograd.
+     * {@code inputA}/{@code inputB} are the user's operands, named in errors.
+     */
+    private static Tensor batched(Tensor a, Tensor b, Tensor inputA, Tensor inputB) {
         int m = a.size(-2);
         int k = a.size(-1);
         int n = b.size(-1);
-        if (b.size(-2) != k) {
-            throw new IllegalArgumentException("matmul: mat1 and mat2 shapes cannot be multiplied (" + matrixShape(a)
-                    + " and " + matrixShape(b) + ")");
-        }
         int[] aBatch = Arrays.copyOf(a.shape, a.dim() - 2);
         int[] bBatch = Arrays.copyOf(b.shape, b.dim() - 2);
-        int[] batch = Shapes.broadcast("matmul", aBatch, bBatch);
+        int[] batch = Shapes.broadcast("matmul: batch dimensions of shapes " + Shapes.format(inputA.shape) + " and "
+                + Shapes.format(inputB.shape) + " do not broadcast", aBatch, bBatch);
         int[] outShape = Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
@@ -61,13 +102,7 @@ final class Matmul {
                 multiply(aFull.select(0, i), bFull.select(0, i), out, i * m * n);
             }
         }
-        Tensor c = Tensor.wrap(out, outShape);
-        int[] aShape = a.shape;
-        int[] bShape = b.shape;
-        return c.recordIfNeeded("MmBackward0", true, g -> new Tensor[] {
-            a.requiresGrad() ? Reductions.sumToShape(batched(g, b.transpose(-1, -2)), aShape) : null,
-            b.requiresGrad() ? Reductions.sumToShape(batched(a.transpose(-1, -2), g), bShape) : null,
-        }, a, b);
+        return Tensor.wrap(out, outShape);
     }
 
     private static Tensor expandBatch(Tensor x, int[] batch, int rows, int cols) {

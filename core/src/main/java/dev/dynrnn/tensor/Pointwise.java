@@ -39,9 +39,9 @@ final class Pointwise {
             float f(float x) { return (float) Math.tanh(x); }
             Tensor backward(Tensor x, Tensor y, Tensor g) { return g.mul(y.mul(y).rsub(1f)); }
         },
-        /** y = 1 / (1 + e^-x); dx = g * y * (1 - y). */
+        /** y = 1 / (1 + e^-x), in float as PyTorch (so y underflows to 0 below x = -88.7); dx = g * y * (1 - y). */
         SIGMOID("SigmoidBackward0", true) {
-            float f(float x) { return (float) (1.0 / (1.0 + Math.exp(-x))); }
+            float f(float x) { return 1f / (1f + (float) Math.exp(-x)); }
             Tensor backward(Tensor x, Tensor y, Tensor g) { return g.mul(y.mul(y.rsub(1f))); }
         },
         /** y = max(x, 0); dx = g where y > 0, else 0. */
@@ -107,10 +107,15 @@ final class Pointwise {
             Tensor gradA(Tensor a, Tensor b, Tensor z, Tensor g) { return g.div(b); }
             Tensor gradB(Tensor a, Tensor b, Tensor z, Tensor g) { return g.neg().mul(a).div(b.mul(b)); }
         },
-        /** z = a^b; da = g * b * a^(b-1), db = g * z * ln a (0 where a = 0 and b >= 0, as PyTorch). */
+        /**
+         * z = a^b; da = g * b * a^(b-1) (0 where b = 0), db = g * z * ln a (0 where a = 0 and
+         * b >= 0), PyTorch's conventions where the formulas give 0 * inf.
+         */
         POW("PowBackward1", true) {
             float f(float a, float b) { return (float) Math.pow(a, b); }
-            Tensor gradA(Tensor a, Tensor b, Tensor z, Tensor g) { return g.mul(b).mul(a.pow(b.sub(1f))); }
+            Tensor gradA(Tensor a, Tensor b, Tensor z, Tensor g) {
+                return g.mul(b).mul(zeroWhereExponentIsZero(a.pow(b.sub(1f)), b, z.shape));
+            }
             Tensor gradB(Tensor a, Tensor b, Tensor z, Tensor g) { return g.mul(z).mul(logOrZero(a, b, z.shape)); }
         };
 
@@ -168,6 +173,13 @@ final class Pointwise {
         return out;
     }
 
+    /** a^(b-1) where b != 0, else 0, so that b * a^(b-1) is 0 (not 0 * inf) when b = 0 and a = 0. */
+    private static Tensor zeroWhereExponentIsZero(Tensor power, Tensor b, int[] shape) {
+        return Tensor.wrap(Strided.map((pv, bv) -> bv == 0f ? 0f : pv,
+                power.data, power.offset, Shapes.expandedStrides("pow", power.shape, power.strides, shape),
+                b.data, b.offset, Shapes.expandedStrides("pow", b.shape, b.strides, shape), shape), shape.clone());
+    }
+
     /** ln a where defined, 0 where a = 0 and b >= 0 (PyTorch's convention for d(a^b)/db at a = 0). */
     private static Tensor logOrZero(Tensor a, Tensor b, int[] shape) {
         return Tensor.wrap(Strided.map((av, bv) -> av == 0f && bv >= 0f ? 0f : (float) Math.log(av),
@@ -175,13 +187,25 @@ final class Pointwise {
                 b.data, b.offset, Shapes.expandedStrides("pow", b.shape, b.strides, shape), shape), shape.clone());
     }
 
-    /** y = x + c; dx = g. */
-    static Tensor addScalar(Tensor x, float c) {
+    /**
+     * y = x + c; dx = g. Also {@code x - c} as x + (-c), which IEEE defines to be the same
+     * rounding; {@code nodeName} is PyTorch's name for the op the caller asked for.
+     */
+    static Tensor addScalar(Tensor x, float c, String nodeName) {
         float[] in = Strided.toContiguousArray(x);
         for (int i = 0; i < in.length; i++) {
             in[i] += c;
         }
-        return Tensor.wrap(in, x.shape.clone()).recordIfNeeded("AddBackward1", false, g -> new Tensor[] {g}, x);
+        return Tensor.wrap(in, x.shape.clone()).recordIfNeeded(nodeName, false, g -> new Tensor[] {g}, x);
+    }
+
+    /** y = c - x; dx = -g. */
+    static Tensor rsubScalar(Tensor x, float c) {
+        float[] in = Strided.toContiguousArray(x);
+        for (int i = 0; i < in.length; i++) {
+            in[i] = c - in[i];
+        }
+        return Tensor.wrap(in, x.shape.clone()).recordIfNeeded("RsubBackward1", false, g -> new Tensor[] {g.neg()}, x);
     }
 
     /** y = x * c; dx = g * c. */
@@ -190,21 +214,56 @@ final class Pointwise {
         for (int i = 0; i < in.length; i++) {
             in[i] *= c;
         }
-        return Tensor.wrap(in, x.shape.clone()).recordIfNeeded("MulBackward1", false, g -> new Tensor[] {g.mul(c)}, x);
+        return Tensor.wrap(in, x.shape.clone()).recordIfNeeded("MulBackward0", false, g -> new Tensor[] {g.mul(c)}, x);
+    }
+
+    /** y = x / c, a true division as PyTorch's (not x * (1/c), which differs in the last bit); dx = g / c. */
+    static Tensor divScalar(Tensor x, float c) {
+        float[] in = Strided.toContiguousArray(x);
+        for (int i = 0; i < in.length; i++) {
+            in[i] /= c;
+        }
+        return Tensor.wrap(in, x.shape.clone()).recordIfNeeded("DivBackward0", false, g -> new Tensor[] {g.div(c)}, x);
     }
 
     /** y = x^p; dx = g * p * x^(p-1). */
     static Tensor powScalar(Tensor x, float p) {
         float[] in = Strided.toContiguousArray(x);
         for (int i = 0; i < in.length; i++) {
-            in[i] = p == 2f ? in[i] * in[i] : (float) Math.pow(in[i], p);
+            in[i] = power(in[i], p);
         }
         return Tensor.wrap(in, x.shape.clone()).recordIfNeeded("PowBackward0", true,
                 g -> new Tensor[] {p == 0f ? Tensor.zeros(x.shape) : g.mul(x.pow(p - 1f).mul(p))}, x);
     }
 
+    /**
+     * x^p with PyTorch's special cases for common exponents, which round differently from a
+     * general power (x * x * x is two float roundings, 1 / sqrt(x) two), so results agree to the bit.
+     */
+    static float power(float x, float p) {
+        if (p == 2f) {
+            return x * x;
+        }
+        if (p == 3f) {
+            return x * x * x;
+        }
+        if (p == -2f) {
+            return (float) (1.0 / (x * x));
+        }
+        if (p == 0.5f) {
+            return (float) Math.sqrt(x);
+        }
+        if (p == -0.5f) {
+            return 1f / (float) Math.sqrt(x);
+        }
+        if (p == -1f) {
+            return 1f / x;
+        }
+        return (float) Math.pow(x, p);
+    }
+
     /** y = min(max(x, lo), hi); dx = g where lo <= x <= hi, else 0. */
-    static Tensor clamp(Tensor x, float lo, float hi) {
+    static Tensor clamp(Tensor x, float lo, float hi, String nodeName) {
         if (lo > hi) {
             throw new IllegalArgumentException("clamp: min (" + lo + ") must not be greater than max (" + hi + ")");
         }
@@ -213,7 +272,7 @@ final class Pointwise {
         for (int i = 0; i < in.length; i++) {
             out[i] = clampValue(in[i], lo, hi);
         }
-        return Tensor.wrap(out, x.shape.clone()).recordIfNeeded("ClampBackward1", true,
+        return Tensor.wrap(out, x.shape.clone()).recordIfNeeded(nodeName, true,
                 g -> new Tensor[] {g.mul(map(x, v -> v >= lo && v <= hi ? 1f : 0f))}, x);
     }
 

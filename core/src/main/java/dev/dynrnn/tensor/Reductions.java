@@ -23,7 +23,7 @@ final class Reductions {
     static Tensor sum(Tensor x, int dim, boolean keepdim) {
         int d = Shapes.wrapDim("sum", dim, x.shape.length);
         if (x.shape.length == 0) {
-            return sumAll(x);
+            return x.contiguousCopy().recordIfNeeded("SumBackward1", false, g -> new Tensor[] {g}, x);
         }
         int size = x.shape[d];
         int outer = outer(x.shape, d);
@@ -46,6 +46,24 @@ final class Reductions {
         int[] inputShape = x.shape;
         return Tensor.wrap(out, reducedShape(x.shape, d, keepdim)).recordIfNeeded("SumBackward1", false,
                 g -> new Tensor[] {(keepdim ? g : g.unsqueeze(d)).expand(inputShape)}, x);
+    }
+
+    /** m = (1/n) sum_i x_i (0-dim), the sum then a true division as PyTorch's; dx = g / n broadcast to x. */
+    static Tensor meanAll(Tensor x) {
+        int n = x.numel();
+        int[] inputShape = x.shape;
+        return sumAll(x.detach()).div((float) n)
+                .recordIfNeeded("MeanBackward0", false, g -> new Tensor[] {g.div((float) n).expand(inputShape)}, x);
+    }
+
+    /** m[o, i] = (1/size) sum_k x[o, k, i]; dx = g / size (with d kept) broadcast back over d. */
+    static Tensor mean(Tensor x, int dim, boolean keepdim) {
+        int d = Shapes.wrapDim("mean", dim, x.shape.length);
+        int size = x.shape.length == 0 ? 1 : x.shape[d];
+        int[] inputShape = x.shape;
+        return sum(x.detach(), d, keepdim).div((float) size).recordIfNeeded("MeanBackward1", false,
+                g -> new Tensor[] {(keepdim || inputShape.length == 0 ? g : g.unsqueeze(d)).div((float) size)
+                        .expand(inputShape)}, x);
     }
 
     /** m = max_i x_i (0-dim); the gradient is split evenly among the elements equal to m. */
@@ -75,7 +93,7 @@ final class Reductions {
     static Tensor max(Tensor x, int dim, boolean keepdim) {
         int d = Shapes.wrapDim("max", dim, x.shape.length);
         if (x.shape.length == 0) {
-            return x.clone();
+            return x.contiguousCopy().recordIfNeeded("MaxBackward0", false, g -> new Tensor[] {g}, x);
         }
         int[] argmax = argmaxIndices(x, d);
         int size = x.shape[d];

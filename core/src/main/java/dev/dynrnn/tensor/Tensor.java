@@ -142,20 +142,27 @@ public final class Tensor {
         return wrap(flat, blocks.length, rows, cols);
     }
 
-    /** Values {@code start, start+step, ...} below {@code end}: {@code torch.arange}. */
+    /**
+     * Values {@code start, start+step, ...} below {@code end}: {@code torch.arange(start, end, step)},
+     * {@code ceil((end - start) / step)} of them, bit for bit PyTorch's (see {@link Ranges}).
+     */
     public static Tensor arange(double start, double end, double step) {
         if (step == 0) {
             throw new IllegalArgumentException("arange: step must be nonzero");
         }
+        if (!Double.isFinite(start) || !Double.isFinite(end) || !Double.isFinite(step)) {
+            throw new IllegalArgumentException("arange: unsupported range: " + start + " -> " + end + " (step " + step + ")");
+        }
         if ((end - start) / step < 0) {
-            throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign");
+            throw new IllegalArgumentException("arange: upper bound and larger bound inconsistent with step sign"
+                    + " (start " + start + ", end " + end + ", step " + step + ")");
         }
-        int n = (int) Math.ceil((end - start) / step);
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = (float) (start + i * step);
+        double size = Math.ceil((end - start) / step);
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("arange: " + size + " elements are more than a Java array holds");
         }
-        return wrap(values, n);
+        int n = (int) size;
+        return wrap(Ranges.arange(start, step, n), n);
     }
 
     /** {@code 0, 1, ..., end-1}: {@code torch.arange(end)}. */
@@ -165,23 +172,16 @@ public final class Tensor {
 
     /**
      * {@code steps} evenly spaced values from {@code start} to {@code end} inclusive:
-     * {@code torch.linspace}. Like PyTorch, the first half is computed from the start and the
-     * second half from the end, so both endpoints are exact.
+     * {@code torch.linspace}. As in PyTorch, the first half counts up from the start and the
+     * second half down from the end, so both endpoints are exact; the values are bit for bit
+     * PyTorch's (see {@link Ranges}).
      */
     public static Tensor linspace(double start, double end, int steps) {
         if (steps < 0) {
             throw new IllegalArgumentException("linspace: number of steps must be non-negative, got " + steps);
         }
-        float[] values = new float[steps];
-        if (steps == 1) {
-            values[0] = (float) start;
-        } else if (steps > 1) {
-            double step = (end - start) / (steps - 1);
-            int half = steps / 2;
-            for (int i = 0; i < steps; i++) {
-                values[i] = (float) (i < half ? start + step * i : end - step * (steps - 1 - i));
-            }
-        }
+        float[] values = steps == 1 ? new float[] {(float) start}
+                : steps == 0 ? new float[0] : Ranges.linspace((float) start, (float) end, steps);
         return wrap(values, steps);
     }
 
@@ -255,8 +255,14 @@ public final class Tensor {
         return data;
     }
 
-    /** True when the elements are laid out row-major without gaps from {@link #storageOffset()}. */
+    /**
+     * True when the elements are laid out row-major without gaps from {@link #storageOffset()}
+     * (always for an empty tensor, as in PyTorch).
+     */
     public boolean isContiguous() {
+        if (numel() == 0) {
+            return true;
+        }
         int expected = 1;
         for (int d = shape.length - 1; d >= 0; d--) {
             if (shape[d] != 1 && strides[d] != expected) {
@@ -284,23 +290,23 @@ public final class Tensor {
 
     /** The element at {@code index} (one index per dim; negative indices count from the end). */
     public float get(int... index) {
-        return data[storageIndex(index)];
+        return data[storageIndex("get", index)];
     }
 
     /** Sets the element at {@code index}, bypassing autograd (like writing through {@code .data}). */
     public void set(float value, int... index) {
         checkInPlace("set");
-        data[storageIndex(index)] = value;
+        data[storageIndex("set", index)] = value;
     }
 
-    private int storageIndex(int[] index) {
+    private int storageIndex(String op, int[] index) {
         if (index.length != shape.length) {
-            throw new IllegalArgumentException("expected " + shape.length + " indices for a tensor of shape "
+            throw new IllegalArgumentException(op + ": expected " + shape.length + " indices for a tensor of shape "
                     + Shapes.format(shape) + ", got " + index.length);
         }
         int position = offset;
         for (int d = 0; d < shape.length; d++) {
-            position += checkIndex("index", d, index[d]) * strides[d];
+            position += checkIndex(op, d, index[d]) * strides[d];
         }
         return position;
     }
@@ -475,9 +481,9 @@ public final class Tensor {
         return Views.reshape(this, newShape);
     }
 
-    /** All dims flattened into one. */
+    /** All dims flattened into one: {@code flatten()} (a 1-D tensor is returned as is, as in PyTorch). */
     public Tensor flatten() {
-        return reshape(-1);
+        return shape.length == 1 ? this : reshape(-1);
     }
 
     /** Swaps two dims (a view): {@code transpose(dim0, dim1)}. */
@@ -487,10 +493,7 @@ public final class Tensor {
 
     /** Transpose of a tensor of at most 2 dims: {@code t()}. */
     public Tensor t() {
-        if (shape.length > 2) {
-            throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + shape.length + "D");
-        }
-        return shape.length < 2 ? this : transpose(0, 1);
+        return Views.t(this);
     }
 
     /** Reorders the dims (a view): {@code permute}. */
@@ -564,6 +567,9 @@ public final class Tensor {
 
     /** Splits into {@code chunks} nearly equal views along {@code dim}: {@code chunk}. */
     public List<Tensor> chunk(int chunks, int dim) {
+        if (chunks <= 0) {
+            throw new IllegalArgumentException("chunk expects `chunks` to be greater than 0, got: " + chunks);
+        }
         int d = Shapes.wrapDim("chunk", dim, shape.length);
         return split((shape[d] + chunks - 1) / chunks, d);
     }
@@ -573,7 +579,7 @@ public final class Tensor {
         int d = Shapes.wrapDim("unbind", dim, shape.length);
         Tensor[] parts = new Tensor[shape[d]];
         for (int i = 0; i < parts.length; i++) {
-            parts[i] = select(d, i);
+            parts[i] = Views.select(this, d, i, "UnbindBackward0");
         }
         return List.of(parts);
     }
@@ -592,7 +598,7 @@ public final class Tensor {
 
     /** {@code this + value}. */
     public Tensor add(float value) {
-        return Pointwise.addScalar(this, value);
+        return Pointwise.addScalar(this, value, "AddBackward0");
     }
 
     /** {@code this - other}, broadcasting. */
@@ -602,12 +608,12 @@ public final class Tensor {
 
     /** {@code this - value}. */
     public Tensor sub(float value) {
-        return Pointwise.addScalar(this, -value);
+        return Pointwise.addScalar(this, -value, "SubBackward0");
     }
 
     /** {@code value - this}: {@code rsub}. */
     public Tensor rsub(float value) {
-        return neg().add(value);
+        return Pointwise.rsubScalar(this, value);
     }
 
     /** {@code this * other}, broadcasting. */
@@ -625,9 +631,9 @@ public final class Tensor {
         return Pointwise.binary(Pointwise.Binary.DIV, this, other);
     }
 
-    /** {@code this / value}. */
+    /** {@code this / value} (a true division, as PyTorch's). */
     public Tensor div(float value) {
-        return Pointwise.mulScalar(this, 1f / value);
+        return Pointwise.divScalar(this, value);
     }
 
     /** {@code this ^ other} elementwise, broadcasting. */
@@ -682,17 +688,17 @@ public final class Tensor {
 
     /** Limits values to [min, max]; gradient 1 inside the range (inclusive), 0 outside. */
     public Tensor clamp(float min, float max) {
-        return Pointwise.clamp(this, min, max);
+        return Pointwise.clamp(this, min, max, "ClampBackward1");
     }
 
     /** Limits values to at least {@code min}. */
     public Tensor clampMin(float min) {
-        return Pointwise.clamp(this, min, Float.POSITIVE_INFINITY);
+        return Pointwise.clamp(this, min, Float.POSITIVE_INFINITY, "ClampMinBackward0");
     }
 
     /** Limits values to at most {@code max}. */
     public Tensor clampMax(float max) {
-        return Pointwise.clamp(this, Float.NEGATIVE_INFINITY, max);
+        return Pointwise.clamp(this, Float.NEGATIVE_INFINITY, max, "ClampMaxBackward0");
     }
 
     // ---------------------------------------------------------------- reductions
@@ -712,14 +718,14 @@ public final class Tensor {
         return sum(dim, false);
     }
 
-    /** Mean of all elements (0-dim). */
+    /** Mean of all elements (0-dim): the sum divided by {@code numel()} (nan when empty, as PyTorch). */
     public Tensor mean() {
-        return sum().div(numel());
+        return Reductions.meanAll(this);
     }
 
-    /** Mean over {@code dim}. */
+    /** Mean over {@code dim}: the sum over it divided by its size. */
     public Tensor mean(int dim, boolean keepdim) {
-        return sum(dim, keepdim).div(shape[Shapes.wrapDim("mean", dim, shape.length)]);
+        return Reductions.mean(this, dim, keepdim);
     }
 
     /** Mean over {@code dim}, dropping it. */
@@ -737,9 +743,24 @@ public final class Tensor {
         return Reductions.max(this, dim, keepdim);
     }
 
+    /** Largest element along {@code dim}, dropping it: {@code torch.max(x, dim).values}. */
+    public Tensor max(int dim) {
+        return max(dim, false);
+    }
+
     /** Index of the largest element along {@code dim} (first one on ties), as float values. */
     public Tensor argmax(int dim, boolean keepdim) {
         return Reductions.argmax(this, dim, keepdim);
+    }
+
+    /** Index of the largest element along {@code dim}, dropping it. */
+    public Tensor argmax(int dim) {
+        return argmax(dim, false);
+    }
+
+    /** Row-major index of the largest element (0-dim, first one on ties): {@code torch.argmax(x)}. */
+    public Tensor argmax() {
+        return Reductions.argmax(detach().reshape(-1), 0, false);
     }
 
     // ---------------------------------------------------------------- linear algebra

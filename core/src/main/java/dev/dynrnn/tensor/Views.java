@@ -21,6 +21,11 @@ final class Views {
 
     /** {@code view(shape)}: same storage, new shape; backward reshapes the gradient back. */
     static Tensor view(Tensor x, int[] requested) {
+        return view(x, requested, "ViewBackward0");
+    }
+
+    /** {@link #view(Tensor, int[])} recorded under {@code nodeName} (reshape's are named differently in PyTorch). */
+    private static Tensor view(Tensor x, int[] requested, String nodeName) {
         int[] shape = Shapes.inferSize("view", requested, x.numel());
         int[] strides = viewStrides(x.shape, x.strides, shape);
         if (strides == null) {
@@ -30,16 +35,20 @@ final class Views {
         }
         int[] inputShape = x.shape;
         return new Tensor(x.data, shape, strides, x.offset)
-                .recordIfNeeded("ViewBackward0", false, g -> new Tensor[] {g.reshape(inputShape)}, x);
+                .recordIfNeeded(nodeName, false, g -> new Tensor[] {g.reshape(inputShape)}, x);
     }
 
-    /** {@code reshape(shape)}: a view when the strides allow it, otherwise a contiguous copy. */
+    /**
+     * {@code reshape(shape)}: a view when the strides allow it, otherwise a contiguous copy viewed
+     * in the new shape (PyTorch's nodes: ReshapeAliasBackward0, or CloneBackward0 then
+     * UnsafeViewBackward0).
+     */
     static Tensor reshape(Tensor x, int[] requested) {
         int[] shape = Shapes.inferSize("reshape", requested, x.numel());
         if (viewStrides(x.shape, x.strides, shape) != null) {
-            return view(x, shape);
+            return view(x, shape, "ReshapeAliasBackward0");
         }
-        return view(contiguous(x), shape);
+        return view(contiguous(x), shape, "UnsafeViewBackward0");
     }
 
     /**
@@ -80,17 +89,30 @@ final class Views {
 
     /** {@code transpose(d0, d1)}: swap two dims' sizes and strides; backward swaps them back. */
     static Tensor transpose(Tensor x, int dim0, int dim1) {
+        return transpose(x, dim0, dim1, "TransposeBackward0");
+    }
+
+    /** {@code t()}: transpose of a tensor of at most 2 dims (the tensor itself, as a view, below 2). */
+    static Tensor t(Tensor x) {
+        if (x.shape.length > 2) {
+            throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is "
+                    + x.shape.length + "D");
+        }
+        return transpose(x, 0, x.shape.length < 2 ? 0 : 1, "TBackward0");
+    }
+
+    private static Tensor transpose(Tensor x, int dim0, int dim1, String nodeName) {
         int a = Shapes.wrapDim("transpose", dim0, x.shape.length);
         int b = Shapes.wrapDim("transpose", dim1, x.shape.length);
         if (x.shape.length == 0) {
-            return x.detach().recordIfNeeded("TransposeBackward0", false, g -> new Tensor[] {g}, x);
+            return x.detach().recordIfNeeded(nodeName, false, g -> new Tensor[] {g}, x);
         }
         int[] shape = x.shape.clone();
         int[] strides = x.strides.clone();
         swap(shape, a, b);
         swap(strides, a, b);
         return new Tensor(x.data, shape, strides, x.offset)
-                .recordIfNeeded("TransposeBackward0", false, g -> new Tensor[] {g.transpose(a, b)}, x);
+                .recordIfNeeded(nodeName, false, g -> new Tensor[] {g.transpose(a, b)}, x);
     }
 
     /** {@code permute(dims)}: reorder dims; backward applies the inverse permutation. */
@@ -160,11 +182,17 @@ final class Views {
         }
         int[] inputShape = x.shape;
         return new Tensor(x.data, shape, strides, x.offset)
-                .recordIfNeeded("SqueezeBackward0", false, g -> new Tensor[] {g.reshape(inputShape)}, x);
+                .recordIfNeeded(all ? "SqueezeBackward0" : "SqueezeBackward1", false,
+                        g -> new Tensor[] {g.reshape(inputShape)}, x);
     }
 
     /** {@code select(dim, i)}: the slice at one index; backward scatters into zeros. */
     static Tensor select(Tensor x, int dim, int index) {
+        return select(x, dim, index, "SelectBackward0");
+    }
+
+    /** {@link #select(Tensor, int, int)} recorded under {@code nodeName} (unbind's pieces are UnbindBackward0). */
+    static Tensor select(Tensor x, int dim, int index, String nodeName) {
         if (x.shape.length == 0) {
             throw new IndexOutOfBoundsException("select() cannot be applied to a 0-dim tensor.");
         }
@@ -174,15 +202,23 @@ final class Views {
         int[] strides = remove(x.strides, d);
         int[] inputShape = x.shape;
         return new Tensor(x.data, shape, strides, x.offset + i * x.strides[d])
-                .recordIfNeeded("SelectBackward0", false, g -> {
+                .recordIfNeeded(nodeName, false, g -> {
                     Tensor grad = Tensor.zeros(inputShape);
                     grad.select(d, i).addInPlace(g);
                     return new Tensor[] {grad};
                 }, x);
     }
 
-    /** {@code narrow(dim, start, length)}: a contiguous range of one dim; backward scatters into zeros. */
+    /**
+     * {@code narrow(dim, start, length)}: a contiguous range of one dim; backward scatters into
+     * zeros. PyTorch implements narrow (and x[a:b]) with slice, hence SliceBackward0.
+     */
     static Tensor narrow(Tensor x, int dim, int start, int length) {
+        return narrow(x, dim, start, length, "SliceBackward0");
+    }
+
+    /** {@link #narrow(Tensor, int, int, int)} recorded under {@code nodeName} (split's pieces are SplitBackward0). */
+    static Tensor narrow(Tensor x, int dim, int start, int length, String nodeName) {
         int d = Shapes.wrapDim("narrow", dim, x.shape.length);
         int size = x.shape[d];
         int from = start < 0 ? start + size : start;
@@ -194,7 +230,7 @@ final class Views {
         shape[d] = length;
         int[] inputShape = x.shape;
         return new Tensor(x.data, shape, x.strides, x.offset + from * x.strides[d])
-                .recordIfNeeded("NarrowBackward0", false, g -> {
+                .recordIfNeeded(nodeName, false, g -> {
                     Tensor grad = Tensor.zeros(inputShape);
                     grad.narrow(d, from, length).addInPlace(g);
                     return new Tensor[] {grad};
@@ -212,6 +248,9 @@ final class Views {
                             + i + " (target " + Arrays.toString(requested) + ")");
                 }
                 shape[i] = x.shape[i - lead];
+            } else if (shape[i] < 0) {
+                throw new IllegalArgumentException("expand: invalid size " + shape[i] + " at dim " + i + " (target "
+                        + Arrays.toString(requested) + ")");
             }
         }
         int[] strides = Shapes.expandedStrides("expand", x.shape, x.strides, shape);
@@ -220,7 +259,7 @@ final class Views {
                 .recordIfNeeded("ExpandBackward0", false, g -> new Tensor[] {Reductions.sumToShape(g, inputShape)}, x);
     }
 
-    private static int[] remove(int[] values, int index) {
+    static int[] remove(int[] values, int index) {
         int[] out = new int[values.length - 1];
         System.arraycopy(values, 0, out, 0, index);
         System.arraycopy(values, index + 1, out, index, values.length - index - 1);

@@ -9,7 +9,7 @@ public final class TensorAssert {
 
     /**
      * Asserts equal shapes and {@code |actual - expected| <= atol + rtol * |expected|} for every
-     * element (NaN equals NaN only where expected is NaN).
+     * element (NaN equals NaN only where expected is NaN; an infinity equals the same infinity).
      */
     public static void assertClose(Tensor expected, Tensor actual, double rtol, double atol, String what) {
         if (!Arrays.equals(expected.shape(), actual.shape())) {
@@ -22,7 +22,7 @@ public final class TensorAssert {
         double worstExcess = 0;
         double maxDifference = 0;
         for (int i = 0; i < e.length; i++) {
-            if (Float.isNaN(e[i]) && Float.isNaN(a[i])) {
+            if ((Float.isNaN(e[i]) && Float.isNaN(a[i])) || e[i] == a[i]) {
                 continue;
             }
             double difference = Math.abs((double) e[i] - a[i]);

@@ -1,0 +1,82 @@
+package dev.dynrnn.tensor;
+
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/** Shape ops (views, copies, joins, splits) against PyTorch 1.13: all move values without arithmetic, so they must agree exactly. */
+class OpsShapeTest {
+
+    @TestFactory
+    Stream<DynamicTest> matchesPyTorch() {
+        return OpCases.of("shapes")
+                .exact("reshape_4_6", in -> in.t("x").reshape(4, 6))
+                .exact("reshape_flat", in -> in.t("x").reshape(-1))
+                .exact("reshape_infer_middle", in -> in.t("x").reshape(3, -1, 2))
+                .exact("reshape_noncontiguous", in -> in.t("x").transpose(0, 2).reshape(6, 4))
+                .exact("reshape_to_scalar", in -> in.t("x").reshape())
+                .exact("view_6_4", in -> in.t("x").view(6, 4))
+                .exact("view_infer", in -> in.t("x").view(-1, 4))
+                .exact("view_transposed_compatible", in -> in.t("x").transpose(0, 1).view(3, 2, 2, 2))
+                .exact("flatten", in -> in.t("x").flatten())
+                .exact("transpose_0_2", in -> in.t("x").transpose(0, 2))
+                .exact("transpose_negative", in -> in.t("x").transpose(-1, 0))
+                .exact("t", in -> in.t("x").t())
+                .exact("permute_2_0_1", in -> in.t("x").permute(2, 0, 1))
+                .exact("permute_1_2_0", in -> in.t("x").permute(1, 2, 0))
+                .exact("permute_negative", in -> in.t("x").permute(-1, 0, 1))
+                .exact("unsqueeze_0", in -> in.t("x").unsqueeze(0))
+                .exact("unsqueeze_2", in -> in.t("x").unsqueeze(2))
+                .exact("unsqueeze_last", in -> in.t("x").unsqueeze(-1))
+                .exact("unsqueeze_3", in -> in.t("x").unsqueeze(3))
+                .exact("unsqueeze_transposed", in -> in.t("x").t().unsqueeze(1))
+                .exact("squeeze_all", in -> in.t("y").squeeze())
+                .exact("squeeze_0", in -> in.t("y").squeeze(0))
+                .exact("squeeze_negative", in -> in.t("y").squeeze(-2))
+                .exact("squeeze_not_one", in -> in.t("y").squeeze(1))
+                .exact("select_0", in -> in.t("x").select(0, 1))
+                .exact("select_negative_index", in -> in.t("x").select(1, -1))
+                .exact("select_last_dim", in -> in.t("x").select(2, 0))
+                .exact("select_transposed", in -> in.t("x").t().select(0, 2))
+                .exact("narrow_1", in -> in.t("x").narrow(1, 1, 2))
+                .exact("narrow_2", in -> in.t("x").narrow(2, 0, 3))
+                .exact("narrow_negative_dim", in -> in.t("x").narrow(-1, 2, 2))
+                .exact("narrow_negative_start", in -> in.t("x").narrow(1, -2, 2))
+                .exact("slice_1", in -> in.t("x").slice(1, 1, 3))
+                .exact("slice_negative", in -> in.t("x").slice(2, -3, -1))
+                .exact("slice_past_end", in -> in.t("x").slice(0, 0, 100))
+                .exact("slice_before_start", in -> in.t("x").slice(2, -100, 2))
+                .exact("slice_empty", in -> in.t("x").slice(1, 2, 1))
+                .exact("index_select_repeated", in -> in.t("x").indexSelect(1, 2, 0, 2))
+                .exact("index_select_dim0", in -> in.t("x").indexSelect(0, 1, 1, 0, 1))
+                .exact("index_select_negative_dim", in -> in.t("x").indexSelect(-1, 3, 0))
+                .exact("cat_0", in -> Tensor.cat(List.of(in.t("a"), in.t("b")), 0))
+                .exact("cat_1", in -> Tensor.cat(List.of(in.t("a"), in.t("b"), in.t("c")), 1))
+                .exact("cat_negative", in -> Tensor.cat(List.of(in.t("a"), in.t("b")), -1))
+                .exact("cat_transposed", in -> Tensor.cat(List.of(in.t("a").t(), in.t("b")), 0))
+                .exact("stack_0", in -> Tensor.stack(List.of(in.t("a"), in.t("b")), 0))
+                .exact("stack_1", in -> Tensor.stack(List.of(in.t("a"), in.t("b"), in.t("c")), 1))
+                .exact("stack_last", in -> Tensor.stack(List.of(in.t("a"), in.t("b")), 2))
+                .exact("stack_negative", in -> Tensor.stack(List.of(in.t("a"), in.t("b")), -1))
+                .exact("stack_scalars", in -> Tensor.stack(List.of(in.t("a"), in.t("b")), 0))
+                .exact("expand_vector", in -> in.t("v").expand(3, 4))
+                .exact("expand_column", in -> in.t("c").expand(3, 5))
+                .exact("expand_keep", in -> in.t("x").expand(2, -1, 4))
+                .exact("expand_new_dims", in -> in.t("x").expand(2, 3))
+                .exact("expand_then_add", in -> in.t("v").expand(3, 4).add(in.t("x")))
+                .exact("split_remainder", in -> in.t("x").split(2, 1))
+                .exact("split_ones", in -> in.t("x").split(1, 0))
+                .exact("split_last", in -> in.t("x").split(3, -1))
+                .exact("chunk_even", in -> in.t("x").chunk(2, 2))
+                .exact("chunk_uneven", in -> in.t("x").chunk(2, 1))
+                .exact("chunk_more_than_size", in -> in.t("x").chunk(4, 0))
+                .exact("chunk_6_by_4", in -> in.t("x").chunk(4, 0))
+                .exact("unbind_0", in -> in.t("x").unbind(0))
+                .exact("unbind_1", in -> in.t("x").unbind(1))
+                .exact("unbind_last", in -> in.t("x").unbind(-1))
+                .exact("contiguous", in -> in.t("x").transpose(0, 1).contiguous())
+                .exact("clone", in -> in.t("x").clone())
+                .tests();
+    }
+}
