@@ -320,6 +320,10 @@ def init_cases():
         out["lstm2_%d" % seed] = named(nn.LSTM(3, 5, num_layers=2).state_dict().items())
         torch.manual_seed(seed)
         out["gru_%d" % seed] = named(nn.GRU(4, 6, bidirectional=True, batch_first=True).state_dict().items())
+        torch.manual_seed(seed)
+        out["embedding_%d" % seed] = named(nn.Embedding(10, 3, padding_idx=1).state_dict().items())
+        torch.manual_seed(seed)
+        out["cells_%d" % seed] = named(nn.Sequential(nn.RNNCell(2, 3), nn.LSTMCell(3, 2), nn.GRUCell(2, 4)).state_dict().items())
     return out
 
 
