@@ -58,6 +58,11 @@ def configurations():
     # Dropout between layers is off in eval mode: the output must be deterministic.
     configs.append(dict(num_layers=2, batch_first=False, bidirectional=False, bias=True, batch=3, length=5,
                         initial_state=True, unbatched=False, dropout=0.5, eval=True))
+    # Dropout between layers in training: the masks come from the default generator, seeded right
+    # before the forward pass ("forward_seed"), and PyTorch's CPU build draws them with the
+    # generator's plain bernoulli path, which dynrnn reproduces.
+    configs.append(dict(num_layers=3, batch_first=True, bidirectional=True, bias=True, batch=2, length=5,
+                        initial_state=True, unbatched=False, dropout=0.4, eval=False))
     return configs
 
 
@@ -101,6 +106,9 @@ def recurrent_cases(kind):
             if kind == "lstm":
                 c0 = (0.5 * torch.randn(*state_shape)).requires_grad_()
                 case["c0"] = c0
+        if c["dropout"] > 0 and not c["eval"]:
+            case["forward_seed"] = 5000 + index
+            torch.manual_seed(case["forward_seed"])
         if kind == "lstm":
             output, (h_n, c_n) = module(x, None if h0 is None else (h0, c0))
         else:
@@ -213,6 +221,19 @@ def layer_cases():
     (y * w).sum().backward()
     out["embedding"] = dict(params=named(embedding.named_parameters()), indices=indices.float(), output=y, w=w,
                             grad=dict(params=grads(embedding)))
+
+    x = torch.randn(6, 50)
+    for p in (0.3, 0.75):
+        xi = x.clone().requires_grad_()
+        torch.manual_seed(6000)
+        y = F.dropout(xi, p)
+        y.sum().backward()
+        out["dropout_p%d" % round(100 * p)] = dict(input=xi, p=p, seed=6000, output=y, grad=xi.grad)
+    torch.manual_seed(6001)
+    model = nn.Sequential(nn.Linear(3, 4), nn.Dropout(0.5), nn.Tanh(), nn.Dropout(0.2))
+    x = torch.randn(5, 3)
+    torch.manual_seed(6002)
+    out["dropout_modules"] = dict(params=named(model.named_parameters()), input=x, seed=6002, output=model(x))
 
     x = torch.randn(2, 3, 4) * 3
     for dim in (0, 1, -1):

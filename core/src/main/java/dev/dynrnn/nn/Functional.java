@@ -35,8 +35,11 @@ public final class Functional {
      * Inverted dropout, {@code F.dropout}: in training, each element is kept with probability
      * 1 - p and scaled by 1 / (1 - p) (so the expected value is unchanged), otherwise zeroed; the
      * gradient flows through the same mask. Returns {@code input} itself when not training or
-     * when p = 0. The mask is drawn from {@code generator} (one uniform per element, kept when
-     * u &lt; 1 - p), so a fixed seed gives a fixed mask; the masks are not PyTorch's.
+     * when p = 0, and zeros without drawing when p = 1, as PyTorch does.
+     *
+     * <p>The mask is drawn as PyTorch's CPU dropout draws it, {@code bernoulli_(1 - p)} over the
+     * elements in row-major order, then divided by 1 - p in float; so after the same seed the
+     * masks equal PyTorch's where its bernoulli does (see {@link Generator#bernoulli}).
      */
     public static Tensor dropout(Tensor input, double p, boolean training, Generator generator) {
         checkProbability(p);
@@ -45,12 +48,10 @@ public final class Functional {
         }
         float[] mask = new float[input.numel()];
         if (p < 1) {
-            generator.uniform(mask, 0, mask.length, 0, 1);
-            double keep = 1 - p;
-            // PyTorch divides the kept mask by (1 - p) in float: the scale is 1f / (float) (1 - p).
-            float scale = 1f / (float) keep;
+            generator.bernoulli(mask, 0, mask.length, 1 - p);
+            float scale = 1f / (float) (1 - p);
             for (int i = 0; i < mask.length; i++) {
-                mask[i] = mask[i] < keep ? scale : 0f;
+                mask[i] *= scale;
             }
         }
         return input.mul(Tensor.wrap(mask, input.shape()));

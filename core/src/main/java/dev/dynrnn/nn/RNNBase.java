@@ -227,6 +227,11 @@ public abstract class RNNBase extends Module {
         return out;
     }
 
+    /**
+     * Dropout on a layer's output, step by step. The steps are drawn in time order, which is the
+     * row-major order of PyTorch's time-major (T, B, D * H) layer output, so the masks are the
+     * ones PyTorch draws for the whole output at once.
+     */
     private List<Tensor> dropoutSteps(List<Tensor> steps) {
         Generator source = generator == null ? Generator.defaultGenerator() : generator;
         List<Tensor> out = new ArrayList<>(steps.size());

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Linear, Sequential, Embedding, softmax and the seed's whole model against PyTorch. */
+/** Linear, Sequential, Embedding, dropout, softmax and the seed's whole model against PyTorch. */
 class LayerReferenceTest {
     private static final Fixtures FIXTURES = Fixtures.load("nn_layers");
 
@@ -59,6 +59,27 @@ class LayerReferenceTest {
         assertMatches(c.tensor("output"), output, "output");
         output.mul(c.tensor("w")).sum().backward();
         checkParameterGrads(embedding, c);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dropout_p30", "dropout_p75"})
+    void dropoutMasksAreTorchsAfterTheSameSeed(String name) {
+        Fixtures c = FIXTURES.child(name);
+        Tensor input = Reference.leaf(c, "input");
+        Tensor.manualSeed((long) c.number("seed"));
+        Tensor output = Functional.dropout(input, c.number("p"), true);
+        assertMatches(c.tensor("output"), output, "output");
+        output.sum().backward();
+        assertMatches(c.tensor("grad"), input.grad(), "grad input");
+    }
+
+    @Test
+    void dropoutModulesInASequential() {
+        Fixtures c = FIXTURES.child("dropout_modules");
+        Sequential model = new Sequential(new Linear(3, 4), new Dropout(0.5), new Tanh(), new Dropout(0.2));
+        model.loadStateDict(Reference.stateDict(c, "params"));
+        Tensor.manualSeed((long) c.number("seed"));
+        assertMatches(c.tensor("output"), model.forward(c.tensor("input")), "output");
     }
 
     @ParameterizedTest

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * RNN (tanh and relu), LSTM and GRU against PyTorch: outputs, final states, and gradients with
  * respect to the input, the initial state and every parameter, for configurations that cover
  * every pair of 1/3 layers, batch_first, bidirectional, bias, batch 1/5, length 1/37 and
- * initial state given/absent, plus unbatched input and dropout in eval mode.
+ * initial state given/absent, plus unbatched input, and dropout between three layers in eval
+ * mode and in training mode (where the masks equal PyTorch's after the same seed).
  */
 class RecurrentLayerReferenceTest {
 
@@ -44,6 +45,10 @@ class RecurrentLayerReferenceTest {
         Tensor h0 = c.has("h0") ? Reference.leaf(c, "h0") : null;
         Tensor c0 = c.has("c0") ? Reference.leaf(c, "c0") : null;
 
+        if (c.has("forward_seed")) {
+            // Dropout between layers in training mode: masks drawn as PyTorch draws them.
+            Tensor.manualSeed((long) c.number("forward_seed"));
+        }
         Tensor output;
         Tensor hN;
         Tensor cN = null;
