@@ -17,6 +17,10 @@ final class Strided {
     static float[] toContiguousArray(Tensor t) {
         int n = t.numel();
         float[] out = new float[n];
+        if (n == 0) {
+            // An empty view may sit at an offset past the end of its (empty) storage.
+            return out;
+        }
         if (t.isContiguous()) {
             System.arraycopy(t.data, t.offset, out, 0, n);
         } else {
