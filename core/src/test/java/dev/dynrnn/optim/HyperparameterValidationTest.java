@@ -86,7 +86,7 @@ class HyperparameterValidationTest {
                 + "tensor)", () -> new SGD(List.of(p, p), 0.1));
         rejects("some parameters appear in more than one parameter group",
                 () -> SGD.builder(ParamGroup.of(p), ParamGroup.of(p)).lr(0.1).build());
-        rejects("can't optimize a non-leaf Tensor (parameter 0 of the group has grad_fn MulBackward1)",
+        rejects("can't optimize a non-leaf Tensor (parameter 0 of the group has grad_fn MulBackward0)",
                 () -> new SGD(List.of(p.mul(2f)), 0.1));
         ParamGroup group = ParamGroup.of(p);
         new SGD(List.of(Tensor.ones(1).requiresGrad(true)), 0.1).addParamGroup(group);
