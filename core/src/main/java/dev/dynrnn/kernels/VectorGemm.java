@@ -141,6 +141,7 @@ final class VectorGemm {
     static void gemvN(int rows, int cols, float alpha, float[] a, int aOff, int lda,
                       float[] x, int xOff, float[] y, int yOff) {
         float[] scratch = new float[V];
+        float[] sums = new float[4];
         int bound = S.loopBound(cols);
         int i = 0;
         for (; i + 4 <= rows; i += 4) {
@@ -153,10 +154,18 @@ final class VectorGemm {
                 acc2 = FloatVector.fromArray(S, a, p2 + j).fma(xv, acc2);
                 acc3 = FloatVector.fromArray(S, a, p3 + j).fma(xv, acc3);
             }
-            y[yOff + i] = Math.fma(alpha, dotTail(acc0, scratch, a, p0, x, xOff, bound, cols), y[yOff + i]);
-            y[yOff + i + 1] = Math.fma(alpha, dotTail(acc1, scratch, a, p1, x, xOff, bound, cols), y[yOff + i + 1]);
-            y[yOff + i + 2] = Math.fma(alpha, dotTail(acc2, scratch, a, p2, x, xOff, bound, cols), y[yOff + i + 2]);
-            y[yOff + i + 3] = Math.fma(alpha, dotTail(acc3, scratch, a, p3, x, xOff, bound, cols), y[yOff + i + 3]);
+            if (LaneSums.FOUR) {
+                LaneSums.sum4(acc0, acc1, acc2, acc3, scratch, sums);
+            } else {
+                sums[0] = VectorKernels.sumLanes(acc0, scratch);
+                sums[1] = VectorKernels.sumLanes(acc1, scratch);
+                sums[2] = VectorKernels.sumLanes(acc2, scratch);
+                sums[3] = VectorKernels.sumLanes(acc3, scratch);
+            }
+            for (int r = 0; r < 4; r++) {
+                float dot = dotTail(sums[r], a, p0 + r * lda, x, xOff, bound, cols);
+                y[yOff + i + r] = Math.fma(alpha, dot, y[yOff + i + r]);
+            }
         }
         for (; i < rows; i++) {
             int p = aOff + i * lda;
@@ -164,14 +173,17 @@ final class VectorGemm {
             for (int j = 0; j < bound; j += V) {
                 acc = FloatVector.fromArray(S, a, p + j).fma(FloatVector.fromArray(S, x, xOff + j), acc);
             }
-            y[yOff + i] = Math.fma(alpha, dotTail(acc, scratch, a, p, x, xOff, bound, cols), y[yOff + i]);
+            float dot = dotTail(VectorKernels.sumLanes(acc, scratch), a, p, x, xOff, bound, cols);
+            y[yOff + i] = Math.fma(alpha, dot, y[yOff + i]);
         }
     }
 
-    /** Finishes a lanewise dot product: lanes in a fixed tree, then the scalar tail [from, to). */
-    private static float dotTail(FloatVector acc, float[] scratch, float[] a, int aRow,
-                                 float[] x, int xOff, int from, int to) {
-        float s = VectorKernels.sumLanes(acc, scratch);
+    /**
+     * Finishes a dot product whose vector part summed to {@code lanes}: adds the scalar tail
+     * {@code a[aRow + j] * x[xOff + j]} for j in [from, to), one fma each, in order.
+     */
+    private static float dotTail(float lanes, float[] a, int aRow, float[] x, int xOff, int from, int to) {
+        float s = lanes;
         for (int j = from; j < to; j++) s = Math.fma(a[aRow + j], x[xOff + j], s);
         return s;
     }
@@ -192,13 +204,14 @@ final class VectorGemm {
             lda = k;
         }
         float[] scratch = new float[V];
+        float[] sums = new float[8];
         int i = 0;
         for (; i + 2 <= m; i += 2) {
             int a0 = aOff + i * lda;
             int c0 = cOff + i * ldc;
             int j = 0;
             for (; j + 4 <= n; j += 4) {
-                dot2x4(k, alpha, a, a0, lda, b, bOff + j * ldb, ldb, c, c0 + j, ldc, scratch);
+                dot2x4(k, alpha, a, a0, lda, b, bOff + j * ldb, ldb, c, c0 + j, ldc, scratch, sums);
             }
             if (j < n) {
                 gemvN(n - j, k, alpha, b, bOff + j * ldb, ldb, a, a0, c, c0 + j);
@@ -210,7 +223,7 @@ final class VectorGemm {
 
     /** Two rows of A against four rows of B: 8 lanewise dot products sharing their loads. */
     private static void dot2x4(int k, float alpha, float[] a, int a0, int lda, float[] b, int b0, int ldb,
-                               float[] c, int c0, int ldc, float[] scratch) {
+                               float[] c, int c0, int ldc, float[] scratch, float[] sums) {
         int a1 = a0 + lda;
         int b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
         FloatVector z = FloatVector.zero(S);
@@ -232,16 +245,19 @@ final class VectorGemm {
             c03 = x0.fma(w, c03);
             c13 = x1.fma(w, c13);
         }
-        int c1 = c0 + ldc;
-        // Tail terms as fma(a, b, s), the same order as dotTail: results do not depend on the tile.
-        c[c0] = Math.fma(alpha, dotTail(c00, scratch, b, b0, a, a0, bound, k), c[c0]);
-        c[c0 + 1] = Math.fma(alpha, dotTail(c01, scratch, b, b1, a, a0, bound, k), c[c0 + 1]);
-        c[c0 + 2] = Math.fma(alpha, dotTail(c02, scratch, b, b2, a, a0, bound, k), c[c0 + 2]);
-        c[c0 + 3] = Math.fma(alpha, dotTail(c03, scratch, b, b3, a, a0, bound, k), c[c0 + 3]);
-        c[c1] = Math.fma(alpha, dotTail(c10, scratch, b, b0, a, a1, bound, k), c[c1]);
-        c[c1 + 1] = Math.fma(alpha, dotTail(c11, scratch, b, b1, a, a1, bound, k), c[c1 + 1]);
-        c[c1 + 2] = Math.fma(alpha, dotTail(c12, scratch, b, b2, a, a1, bound, k), c[c1 + 2]);
-        c[c1 + 3] = Math.fma(alpha, dotTail(c13, scratch, b, b3, a, a1, bound, k), c[c1 + 3]);
+        if (LaneSums.EIGHT) {
+            LaneSums.sum8(c00, c01, c02, c03, c10, c11, c12, c13, scratch, sums);
+        } else {
+            FloatVector[] accs = {c00, c01, c02, c03, c10, c11, c12, c13};
+            for (int t = 0; t < 8; t++) sums[t] = VectorKernels.sumLanes(accs[t], scratch);
+        }
+        // Tails as fma(b, a, s) in order, as in gemvN: a C element does not depend on its tile.
+        for (int t = 0; t < 8; t++) {
+            int row = t >> 2, col = t & 3;
+            float dot = dotTail(sums[t], b, b0 + col * ldb, a, a0 + row * lda, bound, k);
+            int ci = c0 + row * ldc + col;
+            c[ci] = Math.fma(alpha, dot, c[ci]);
+        }
     }
 
     // ---------------------------------------------------------------- small m, B read in place

@@ -182,6 +182,34 @@ class GemmTest {
         }
     }
 
+    /**
+     * With B transposed and small m, C elements are dot products finished by a shared lane
+     * tree (2x4 tiles, 4-row gemv blocks, single rows): an element must not depend on which
+     * of those computed it, so the full product equals element-by-element products bit for bit.
+     */
+    @Test
+    void dotProductPathsAgreeBitForBit() {
+        Random random = new Random(23);
+        for (ArrayKernels kernels : implementations()) {
+            for (int k : new int[] {1, 15, 16, 17, 64, 100, 300}) {
+                int m = 7, n = 11;
+                float[] a = Fixtures.uniform(random, m * k, -1, 1), b = Fixtures.uniform(random, n * k, -1, 1);
+                float[] c = new float[m * n];
+                kernels.gemm(false, true, m, n, k, 1.5f, a, 0, k, b, 0, k, 0f, c, 0, n);
+                for (int i = 0; i < m; i++) {
+                    float[] row = new float[n];
+                    kernels.gemm(false, true, 1, n, k, 1.5f, a, i * k, k, b, 0, k, 0f, row, 0, n);
+                    Fixtures.assertSameBits(kernels.name() + " k=" + k + " row " + i, c, i * n, row, 0, n);
+                    for (int j = 0; j < n; j++) {
+                        float[] one = new float[1];
+                        kernels.gemm(false, true, 1, 1, k, 1.5f, a, i * k, k, b, j * k, k, 0f, one, 0, 1);
+                        Fixtures.assertSameBits(kernels.name() + " k=" + k + " C[" + i + "][" + j + "]", c, i * n + j, one, 0, 1);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void alphaZeroReadsNeitherAnorB() {
         for (ArrayKernels kernels : implementations()) {
