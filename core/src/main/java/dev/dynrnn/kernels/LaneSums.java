@@ -31,34 +31,45 @@ final class LaneSums {
     static final boolean FOUR = V >= 4;
     static final boolean EIGHT = V >= 8;
 
-    /** out[i..i+4) = lane sums of a0..a3. Requires {@link #FOUR}. */
-    static void sum4(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3, float[] scratch, float[] out) {
-        FloatVector c = fold(fold(a0, a1, V >> 1), fold(a2, a3, V >> 1), V >> 2);
-        for (int h = V >> 3; h >= 1; h >>= 1) c = c.add(c.rearrange(SWAP[h]));
-        c.intoArray(scratch, 0);
-        for (int r = 0; r < 4; r++) out[r] = scratch[LANE4[r]];
-    }
-
-    /** out[0..8) = lane sums of a0..a7. Requires {@link #EIGHT}. */
-    static void sum8(FloatVector a0, FloatVector a1, FloatVector a2, FloatVector a3,
-                     FloatVector a4, FloatVector a5, FloatVector a6, FloatVector a7,
-                     float[] scratch, float[] out) {
+    /**
+     * out[r] = sum of lanes[r*V .. (r+1)*V) for r < 4. Requires {@link #FOUR}. The accumulators
+     * come in an array, not as vectors: a vector passed to a call that is not inlined is boxed.
+     */
+    static void sum4(float[] lanes, float[] out) {
+        FloatVector a0 = FloatVector.fromArray(S, lanes, 0), a1 = FloatVector.fromArray(S, lanes, V);
+        FloatVector a2 = FloatVector.fromArray(S, lanes, 2 * V), a3 = FloatVector.fromArray(S, lanes, 3 * V);
         int h = V >> 1;
-        FloatVector c01 = fold(a0, a1, h), c23 = fold(a2, a3, h), c45 = fold(a4, a5, h), c67 = fold(a6, a7, h);
+        FloatVector c01 = fold(a0, a1, UPPER[h], SWAP[h]), c23 = fold(a2, a3, UPPER[h], SWAP[h]);
         h >>= 1;
-        FloatVector c0123 = fold(c01, c23, h), c4567 = fold(c45, c67, h);
-        h >>= 1;
-        FloatVector c = fold(c0123, c4567, h);
+        FloatVector c = fold(c01, c23, UPPER[h], SWAP[h]);
         for (h >>= 1; h >= 1; h >>= 1) c = c.add(c.rearrange(SWAP[h]));
-        c.intoArray(scratch, 0);
-        for (int r = 0; r < 8; r++) out[r] = scratch[LANE8[r]];
+        c.intoArray(lanes, 0);
+        for (int r = 0; r < 4; r++) out[r] = lanes[LANE4[r]];
     }
 
-    /** Per 2h-lane segment: [a_lo + a_hi, b_hi + b_lo] (each sum as sumLanes adds it). */
-    private static FloatVector fold(FloatVector a, FloatVector b, int h) {
-        FloatVector x = a.blend(b, UPPER[h]);                     // [a_lo, b_hi]
-        FloatVector y = b.blend(a, UPPER[h]).rearrange(SWAP[h]);  // [b_lo, a_hi] swapped: [a_hi, b_lo]
-        return x.add(y);
+    /** out[r] = sum of lanes[r*V .. (r+1)*V) for r < 8. Requires {@link #EIGHT}. */
+    static void sum8(float[] lanes, float[] out) {
+        int h = V >> 1;
+        FloatVector c01 = fold(FloatVector.fromArray(S, lanes, 0), FloatVector.fromArray(S, lanes, V), UPPER[h], SWAP[h]);
+        FloatVector c23 = fold(FloatVector.fromArray(S, lanes, 2 * V), FloatVector.fromArray(S, lanes, 3 * V), UPPER[h], SWAP[h]);
+        FloatVector c45 = fold(FloatVector.fromArray(S, lanes, 4 * V), FloatVector.fromArray(S, lanes, 5 * V), UPPER[h], SWAP[h]);
+        FloatVector c67 = fold(FloatVector.fromArray(S, lanes, 6 * V), FloatVector.fromArray(S, lanes, 7 * V), UPPER[h], SWAP[h]);
+        h >>= 1;
+        FloatVector c0123 = fold(c01, c23, UPPER[h], SWAP[h]), c4567 = fold(c45, c67, UPPER[h], SWAP[h]);
+        h >>= 1;
+        FloatVector c = fold(c0123, c4567, UPPER[h], SWAP[h]);
+        for (h >>= 1; h >= 1; h >>= 1) c = c.add(c.rearrange(SWAP[h]));
+        c.intoArray(lanes, 0);
+        for (int r = 0; r < 8; r++) out[r] = lanes[LANE8[r]];
+    }
+
+    /**
+     * Per 2h-lane segment: [a_lo + a_hi, b_hi + b_lo] (each sum as sumLanes adds it), given
+     * upper = UPPER[h] and swap = SWAP[h]. Under 35 bytecodes, so C2 always inlines it.
+     */
+    private static FloatVector fold(FloatVector a, FloatVector b, VectorMask<Float> upper, VectorShuffle<Float> swap) {
+        // [a_lo, b_hi] + ([b_lo, a_hi] swapped = [a_hi, b_lo])
+        return a.blend(b, upper).add(b.blend(a, upper).rearrange(swap));
     }
 
     @SuppressWarnings("unchecked")

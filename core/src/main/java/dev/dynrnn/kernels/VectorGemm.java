@@ -140,7 +140,7 @@ final class VectorGemm {
      */
     static void gemvN(int rows, int cols, float alpha, float[] a, int aOff, int lda,
                       float[] x, int xOff, float[] y, int yOff) {
-        float[] scratch = new float[V];
+        float[] scratch = new float[4 * V];
         float[] sums = new float[4];
         int bound = S.loopBound(cols);
         int i = 0;
@@ -154,14 +154,11 @@ final class VectorGemm {
                 acc2 = FloatVector.fromArray(S, a, p2 + j).fma(xv, acc2);
                 acc3 = FloatVector.fromArray(S, a, p3 + j).fma(xv, acc3);
             }
-            if (LaneSums.FOUR) {
-                LaneSums.sum4(acc0, acc1, acc2, acc3, scratch, sums);
-            } else {
-                sums[0] = VectorKernels.sumLanes(acc0, scratch);
-                sums[1] = VectorKernels.sumLanes(acc1, scratch);
-                sums[2] = VectorKernels.sumLanes(acc2, scratch);
-                sums[3] = VectorKernels.sumLanes(acc3, scratch);
-            }
+            acc0.intoArray(scratch, 0);
+            acc1.intoArray(scratch, V);
+            acc2.intoArray(scratch, 2 * V);
+            acc3.intoArray(scratch, 3 * V);
+            sumLanes4(scratch, sums);
             for (int r = 0; r < 4; r++) {
                 float dot = dotTail(sums[r], a, p0 + r * lda, x, xOff, bound, cols);
                 y[yOff + i + r] = Math.fma(alpha, dot, y[yOff + i + r]);
@@ -173,8 +170,22 @@ final class VectorGemm {
             for (int j = 0; j < bound; j += V) {
                 acc = FloatVector.fromArray(S, a, p + j).fma(FloatVector.fromArray(S, x, xOff + j), acc);
             }
-            float dot = dotTail(VectorKernels.sumLanes(acc, scratch), a, p, x, xOff, bound, cols);
+            acc.intoArray(scratch, 0);
+            float dot = dotTail(VectorKernels.sumLanes(scratch), a, p, x, xOff, bound, cols);
             y[yOff + i] = Math.fma(alpha, dot, y[yOff + i]);
+        }
+    }
+
+    /** sums[r] = lane sum of scratch[r*V .. (r+1)*V), r < 4, each in sumLanes order. */
+    private static void sumLanes4(float[] scratch, float[] sums) {
+        if (LaneSums.FOUR) {
+            LaneSums.sum4(scratch, sums);
+        } else {
+            float[] one = new float[V];
+            for (int r = 0; r < 4; r++) {
+                System.arraycopy(scratch, r * V, one, 0, V);
+                sums[r] = VectorKernels.sumLanes(one);
+            }
         }
     }
 
@@ -203,7 +214,7 @@ final class VectorGemm {
             aOff = 0;
             lda = k;
         }
-        float[] scratch = new float[V];
+        float[] scratch = new float[8 * V];
         float[] sums = new float[8];
         int i = 0;
         for (; i + 2 <= m; i += 2) {
@@ -245,11 +256,21 @@ final class VectorGemm {
             c03 = x0.fma(w, c03);
             c13 = x1.fma(w, c13);
         }
+        c00.intoArray(scratch, 0);
+        c01.intoArray(scratch, V);
+        c02.intoArray(scratch, 2 * V);
+        c03.intoArray(scratch, 3 * V);
+        c10.intoArray(scratch, 4 * V);
+        c11.intoArray(scratch, 5 * V);
+        c12.intoArray(scratch, 6 * V);
+        c13.intoArray(scratch, 7 * V);
         if (LaneSums.EIGHT) {
-            LaneSums.sum8(c00, c01, c02, c03, c10, c11, c12, c13, scratch, sums);
+            LaneSums.sum8(scratch, sums);
         } else {
-            FloatVector[] accs = {c00, c01, c02, c03, c10, c11, c12, c13};
-            for (int t = 0; t < 8; t++) sums[t] = VectorKernels.sumLanes(accs[t], scratch);
+            float[] tail4 = new float[4];
+            sumLanes4(Arrays.copyOfRange(scratch, 4 * V, 8 * V), tail4);
+            sumLanes4(scratch, sums);
+            System.arraycopy(tail4, 0, sums, 4, 4);
         }
         // Tails as fma(b, a, s) in order, as in gemvN: a C element does not depend on its tile.
         for (int t = 0; t < 8; t++) {

@@ -204,41 +204,52 @@ final class VectorKernels implements ArrayKernels {
     @Override
     public void exp(float[] a, int aOff, float[] out, int outOff, int n) {
         check1(a, aOff, out, outOff, n);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += V) {
-            VectorMath.exp(FloatVector.fromArray(S, a, aOff + i)).intoArray(out, outOff + i);
-        }
-        for (; i < n; i++) out[outOff + i] = FloatMath.exp(a[aOff + i]);
+        int bound = S.loopBound(n);
+        VectorMath.exp(a, aOff, false, 1f, out, outOff, bound);
+        for (int i = bound; i < n; i++) out[outOff + i] = FloatMath.exp(a[aOff + i]);
     }
 
     @Override
     public void log(float[] a, int aOff, float[] out, int outOff, int n) {
         check1(a, aOff, out, outOff, n);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += V) {
-            VectorMath.log(FloatVector.fromArray(S, a, aOff + i)).intoArray(out, outOff + i);
-        }
-        for (; i < n; i++) out[outOff + i] = FloatMath.log(a[aOff + i]);
+        int bound = S.loopBound(n);
+        VectorMath.log(a, aOff, out, outOff, bound);
+        for (int i = bound; i < n; i++) out[outOff + i] = FloatMath.log(a[aOff + i]);
     }
 
+    /** Elements per pass of {@link #tanh} and {@link #sigmoid}. */
+    private static final int CHUNK = 512;
+
+    /**
+     * In chunks, two loops: exp(2|x|) into a scratch buffer, then the rest of tanh. As one loop
+     * the inlined Vector API code exceeded C2's inlining node budget (NodeCountInliningCutoff,
+     * JDK 17 to 25) and ran 6x slower.
+     */
     @Override
     public void tanh(float[] a, int aOff, float[] out, int outOff, int n) {
         check1(a, aOff, out, outOff, n);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += V) {
-            VectorMath.tanh(FloatVector.fromArray(S, a, aOff + i)).intoArray(out, outOff + i);
+        int bound = S.loopBound(n);
+        float[] e = new float[Math.min(bound, CHUNK)];
+        for (int start = 0; start < bound; start += CHUNK) {
+            int len = Math.min(bound - start, CHUNK);
+            VectorMath.exp(a, aOff + start, true, 2f, e, 0, len);
+            VectorMath.tanh(a, aOff + start, e, out, outOff + start, len);
         }
-        for (; i < n; i++) out[outOff + i] = FloatMath.tanh(a[aOff + i]);
+        for (int i = bound; i < n; i++) out[outOff + i] = FloatMath.tanh(a[aOff + i]);
     }
 
+    /** In chunks, exp(-|x|) then the rest, like {@link #tanh}. */
     @Override
     public void sigmoid(float[] a, int aOff, float[] out, int outOff, int n) {
         check1(a, aOff, out, outOff, n);
-        int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += V) {
-            VectorMath.sigmoid(FloatVector.fromArray(S, a, aOff + i)).intoArray(out, outOff + i);
+        int bound = S.loopBound(n);
+        float[] e = new float[Math.min(bound, CHUNK)];
+        for (int start = 0; start < bound; start += CHUNK) {
+            int len = Math.min(bound - start, CHUNK);
+            VectorMath.exp(a, aOff + start, true, -1f, e, 0, len);
+            VectorMath.sigmoid(a, aOff + start, e, out, outOff + start, len);
         }
-        for (; i < n; i++) out[outOff + i] = FloatMath.sigmoid(a[aOff + i]);
+        for (int i = bound; i < n; i++) out[outOff + i] = FloatMath.sigmoid(a[aOff + i]);
     }
 
     @Override
@@ -351,15 +362,15 @@ final class VectorKernels implements ArrayKernels {
     // ---------------------------------------------------------------- reductions
 
     /**
-     * Adds the lanes of v in a fixed pairwise tree (lane l with lane l + half, halving), using
-     * scratch (at least V floats). Deterministic in every execution mode, unlike reduceLanes(ADD).
+     * Adds lanes[0..V) in a fixed pairwise tree (lane l with lane l + half, halving), in place.
+     * Deterministic in every execution mode, unlike reduceLanes(ADD). Takes an array, not a
+     * vector: a vector passed to a call that is not inlined is boxed (see VectorMath).
      */
-    static float sumLanes(FloatVector v, float[] scratch) {
-        v.intoArray(scratch, 0);
+    static float sumLanes(float[] lanes) {
         for (int half = V >> 1; half > 0; half >>= 1) {
-            for (int l = 0; l < half; l++) scratch[l] += scratch[l + half];
+            for (int l = 0; l < half; l++) lanes[l] += lanes[l + half];
         }
-        return scratch[0];
+        return lanes[0];
     }
 
     @Override
@@ -384,7 +395,8 @@ final class VectorKernels implements ArrayKernels {
             for (int bound = end - V; i <= bound; i += V) {
                 acc0 = acc0.add(FloatVector.fromArray(S, a, aOff + i));
             }
-            float s = sumLanes(acc0.add(acc1).add(acc2.add(acc3)), scratch);
+            acc0.add(acc1).add(acc2.add(acc3)).intoArray(scratch, 0);
+            float s = sumLanes(scratch);
             for (; i < end; i++) s += a[aOff + i];
             total += s;
         }
@@ -411,7 +423,8 @@ final class VectorKernels implements ArrayKernels {
             for (int bound = end - V; i <= bound; i += V) {
                 acc0 = FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), acc0);
             }
-            float s = sumLanes(acc0.add(acc1).add(acc2.add(acc3)), scratch);
+            acc0.add(acc1).add(acc2.add(acc3)).intoArray(scratch, 0);
+            float s = sumLanes(scratch);
             for (; i < end; i++) s = Math.fma(a[aOff + i], b[bOff + i], s);
             total += s;
         }
@@ -442,7 +455,8 @@ final class VectorKernels implements ArrayKernels {
                 FloatVector x = FloatVector.fromArray(S, a, aOff + i);
                 acc0 = x.fma(x, acc0);
             }
-            float s = sumLanes(acc0.add(acc1).add(acc2.add(acc3)), scratch);
+            acc0.add(acc1).add(acc2.add(acc3)).intoArray(scratch, 0);
+            float s = sumLanes(scratch);
             for (; i < end; i++) s = Math.fma(a[aOff + i], a[aOff + i], s);
             total += s;
         }
