@@ -22,8 +22,12 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Numerics: each C element accumulates its k products in index order with one fused
  * multiply-add each, in float; the packed path adds a partial sum into C every {@value #KC}
  * values of k. The dot-product paths accumulate lanewise and combine lanes in a fixed tree
- * ({@link VectorKernels#sumLanes}). The order never depends on timing, so results are
- * deterministic. {@code C += alpha * acc} is one fma.
+ * ({@link VectorKernels#sumLanes}, several at once by {@link LaneSums}). The order depends only
+ * on the shape, never on timing, so results are deterministic. {@code C += alpha * acc} is one
+ * fma.
+ *
+ * <p>Vectors never cross a method boundary here (kernels take arrays and offsets): a vector
+ * passed to a call that C2 does not inline is boxed, see {@link VectorMath}.
  */
 final class VectorGemm {
     private VectorGemm() {}
