@@ -72,7 +72,7 @@ final class LaneSums {
         return a.blend(b, upper).add(b.blend(a, upper).rearrange(swap));
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static VectorShuffle<Float>[] swaps() {
         VectorShuffle<Float>[] swaps = new VectorShuffle[V];
         for (int h = 1; h < V; h <<= 1) {
@@ -83,7 +83,7 @@ final class LaneSums {
         return swaps;
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static VectorMask<Float>[] uppers() {
         VectorMask<Float>[] masks = new VectorMask[V];
         for (int h = 1; h < V; h <<= 1) {

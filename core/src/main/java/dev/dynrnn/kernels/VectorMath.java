@@ -40,7 +40,7 @@ final class VectorMath {
             x = x.mul(scale);
             FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
             FloatVector z = xc.fma(k(LOG2E), k(ROUND_MAGIC));
-            IntVector n = ((IntVector) z.reinterpretAsInts()).sub(ROUND_MAGIC_BITS);
+            IntVector n = z.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
             FloatVector negN = z.sub(ROUND_MAGIC).neg();
             FloatVector r = negN.fma(k(LN2_HI), xc);
             r = negN.fma(k(LN2_LO), r);
@@ -64,7 +64,7 @@ final class VectorMath {
             FloatVector x = FloatVector.fromArray(S, a, aOff + i);
             VectorMask<Float> subnormal = x.lt(Float.MIN_NORMAL);
             FloatVector xs = x.blend(x.mul(TWO_POW_23), subnormal);
-            IntVector bits = (IntVector) xs.reinterpretAsInts();
+            IntVector bits = xs.reinterpretAsInts();
             IntVector e = bits.sub(LOG_SQRT_HALF_BITS).lanewise(VectorOperators.ASHR, 23);
             FloatVector m = bits.sub(e.lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats();
             IntVector eAdj = e.blend(e.sub(23), subnormal.cast(e.species()));
