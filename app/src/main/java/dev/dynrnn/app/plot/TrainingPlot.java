@@ -1,5 +1,6 @@
 package dev.dynrnn.app.plot;
 
+import java.awt.AWTError;
 import java.awt.GraphicsEnvironment;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -13,6 +14,13 @@ public interface TrainingPlot extends AutoCloseable {
 
     /** Adds one segment: x positions and the target and predicted values at them. */
     void addSegment(double[] x, double[] target, double[] prediction);
+
+    /**
+     * Lets a live window show the latest segment for {@code seconds} before training goes on, as
+     * the seed's {@code plt.pause(0.05)}; files and {@code none} do not wait.
+     */
+    default void pause(double seconds) {
+    }
 
     /**
      * Ends the run: a window stays open until the user closes it; a file is written.
@@ -38,7 +46,12 @@ public interface TrainingPlot extends AutoCloseable {
             if (GraphicsEnvironment.isHeadless()) {
                 return new FilePlot(title, fallbackFile, "no display available");
             }
-            return new WindowPlot(title);
+            try {
+                return new WindowPlot(title);
+            } catch (AWTError | IllegalStateException e) {
+                // DISPLAY is set but names no reachable X server (a stale SSH forwarding, say)
+                return new FilePlot(title, fallbackFile, "cannot open a window (" + e.getMessage() + ")");
+            }
         }
         if (lower.endsWith(".png") || lower.endsWith(".svg")) {
             return new FilePlot(title, Path.of(spec), null);

@@ -49,6 +49,15 @@ final class WindowPlot implements TrainingPlot {
     }
 
     @Override
+    public void pause(double seconds) {
+        try {
+            Thread.sleep(Math.round(seconds * 1000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
     public String finish() throws java.io.IOException {
         System.out.println("close the plot window to exit");
         try {
