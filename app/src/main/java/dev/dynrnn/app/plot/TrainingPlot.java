@@ -12,7 +12,10 @@ import java.nio.file.Path;
  */
 public interface TrainingPlot extends AutoCloseable {
 
-    /** Adds one segment: x positions and the target and predicted values at them. */
+    /**
+     * Adds one segment: x positions and the target and predicted values at them. The plot may
+     * keep the arrays (a window draws them later), so the caller must not change them afterwards.
+     */
     void addSegment(double[] x, double[] target, double[] prediction);
 
     /**
