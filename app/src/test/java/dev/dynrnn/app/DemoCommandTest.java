@@ -140,6 +140,16 @@ class DemoCommandTest {
     }
 
     @Test
+    void aDisplayThatDoesNotAnswerAlsoBecomesAPicture() throws Exception {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("DISPLAY", ":987");
+        ChildJvm.Result result = ChildJvm.run(dir, environment, 120, Main.class.getName(), "demo", "--iterations", "3");
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.out().endsWith("no X server on display :987: plot written to dynrnn-demo.png\n"), result.out());
+        assertTrue(dev.dynrnn.app.plot.PixelsAccess.showsRedAndBlue(ImageIO.read(dir.resolve("dynrnn-demo.png").toFile())));
+    }
+
+    @Test
     void withoutADisplayTheWindowBecomesAPictureInTheWorkingDirectory() throws Exception {
         Map<String, String> environment = new HashMap<>();
         environment.put("DISPLAY", null);

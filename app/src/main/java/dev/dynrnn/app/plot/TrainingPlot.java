@@ -37,8 +37,9 @@ public interface TrainingPlot extends AutoCloseable {
 
     /**
      * Opens the plot named by {@code spec}: {@code window} (falls back to {@code fallbackFile} when
-     * there is no display, e.g. headless, CI or SSH), {@code none}, or a file ending in
-     * {@code .png} or {@code .svg}.
+     * there is no display, e.g. headless, CI or SSH, or when DISPLAY names a display that does not
+     * answer), {@code none}, or a file ending in {@code .png} or {@code .svg}. Call it before
+     * anything else in the process uses AWT, so that a dead display can still be avoided.
      */
     static TrainingPlot open(String spec, String title, Path fallbackFile) {
         String lower = spec.toLowerCase(java.util.Locale.ROOT);
@@ -46,14 +47,22 @@ public interface TrainingPlot extends AutoCloseable {
             return new NoPlot();
         }
         if (lower.equals("window")) {
+            String display = System.getenv("DISPLAY");
+            String unreachable = DisplayProbe.unreachableReason(display);
+            if (unreachable != null) {
+                // Before AWT's first use, which reads this once: draw without the dead display.
+                System.setProperty("java.awt.headless", "true");
+                return new FilePlot(title, fallbackFile, unreachable);
+            }
             if (GraphicsEnvironment.isHeadless()) {
                 return new FilePlot(title, fallbackFile, "no display available");
             }
             try {
                 return new WindowPlot(title);
             } catch (AWTError | IllegalStateException e) {
-                // DISPLAY is set but names no reachable X server (a stale SSH forwarding, say)
-                return new FilePlot(title, fallbackFile, "cannot open a window (" + e.getMessage() + ")");
+                // AWT cannot draw at all after failing to open the display, not even into a file.
+                throw new IllegalStateException("cannot open a window on DISPLAY=" + display + " (" + e.getMessage()
+                        + "); use --plot FILE.png or --plot none", e);
             }
         }
         if (lower.endsWith(".png") || lower.endsWith(".svg")) {
