@@ -83,7 +83,7 @@ public final class SeedDemo {
         Model rnn = new Model(options.cell(), options.hidden());
         out.println(rnn);                                                  // print(rnn)
 
-        Adam optimizer = new Adam(rnn.parameters(), options.lr());         // optimize all cnn parameters
+        Adam optimizer = new Adam(rnn.parameters(), options.lr());         // optimize all rnn parameters
         MSELoss lossFunc = new MSELoss();                                  // the target label is not one-hotted
 
         Cell.State hState = null;                                          // for initial hidden state
@@ -110,7 +110,7 @@ public final class SeedDemo {
             // !! next step is important !!
             hState = result.hState().data();        // repack the hidden state, break the connection from last iteration
 
-            Tensor loss = lossFunc.forward(prediction, y);   // cross entropy loss
+            Tensor loss = lossFunc.forward(prediction, y);   // mean squared error
             optimizer.zeroGrad();                   // clear gradients for this training step
             loss.backward();                        // backpropagation, compute gradients
             optimizer.step();                       // apply gradients
