@@ -5,6 +5,7 @@ import java.awt.Frame;
 import java.awt.Rectangle;
 import java.awt.Robot;
 import java.awt.event.WindowEvent;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -18,7 +19,7 @@ import javax.swing.SwingUtilities;
  * Runs {@code dynrnn demo} with its live window on the display the parent test chose (Xvfb),
  * screenshots the window during and after training, checks that it stays open once training is
  * over, then closes it as a user would. Arguments: the two screenshot files. Prints
- * {@code open-after-training=true|false} and {@code exit=N}.
+ * {@code drawn-while-training=true|false}, {@code open-after-training=true|false} and {@code exit=N}.
  */
 public final class WindowProbe {
     private WindowProbe() {}
@@ -42,13 +43,22 @@ public final class WindowProbe {
             }
         }, true));
         AtomicInteger exit = new AtomicInteger(-1);
-        Thread demo = new Thread(() -> exit.set(Main.commandLine().execute("demo", "--iterations", "30")));
+        Thread demo = new Thread(() -> exit.set(Main.commandLine().execute("demo", "--iterations", "60")));
         demo.start();
 
-        waitFor(captured, "iteration   3 ", demo);
+        waitFor(captured, "iteration   1 ", demo);
         Frame frame = visibleFrame();
         Robot robot = new Robot();
-        ImageIO.write(robot.createScreenCapture(bounds(frame)), "png", during.toFile());
+        // The first segments reach the screen once the event thread has painted them; screenshot
+        // until both colours show, noting whether training was still running when we looked.
+        boolean training;
+        BufferedImage shot;
+        do {
+            training = !captured.toString(StandardCharsets.UTF_8).contains("iterations in");
+            shot = robot.createScreenCapture(bounds(frame));
+        } while (!Pixels.count(shot).showsBothLines(1) && demo.isAlive());
+        ImageIO.write(shot, "png", during.toFile());
+        System.out.println("drawn-while-training=" + training);
 
         waitFor(captured, "close the plot window to exit", demo);
         robot.waitForIdle();

@@ -53,16 +53,16 @@ class WindowUnderXvfbTest {
             ChildJvm.Result result = ChildJvm.run(dir, Map.of("DISPLAY", ":" + display), 180,
                     WindowProbe.class.getName(), during.toString(), after.toString());
             assertEquals(0, result.exitCode(), result.out() + result.err());
+            assertTrue(result.out().contains("drawn-while-training=true"), result.out());
             assertTrue(result.out().contains("open-after-training=true"), result.out());
             assertTrue(result.out().contains("exit=0"), result.out());
-            assertTrue(result.out().contains("iteration  30 "), result.out());
+            assertTrue(result.out().contains("iteration  60 "), result.out());
 
             Pixels early = Pixels.count(ImageIO.read(during.toFile()));
             Pixels done = Pixels.count(ImageIO.read(after.toFile()));
             assertTrue(done.showsBothLines(2000), "the finished window: " + done);
             assertTrue(done.red() > early.red() && done.blue() > early.blue(),
                     "the window grows: during " + early + ", after " + done);
-            assertTrue(early.red() > 0, "the window draws while training: " + early);
         } finally {
             server.destroy();
             if (!server.waitFor(10, TimeUnit.SECONDS)) {
