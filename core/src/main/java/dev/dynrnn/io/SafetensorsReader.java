@@ -89,6 +89,23 @@ final class SafetensorsReader implements Closeable {
         return tensors;
     }
 
+    /** Feeds the whole data buffer, as stored, to {@code digest} without decoding it. */
+    void digestData(MessageDigest digest) throws IOException {
+        long end = header.entries.isEmpty() ? 0 : header.entries.get(header.entries.size() - 1).end;
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min(CHUNK, end));
+        for (long position = 0; position < end; ) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), end - position));
+            while (chunk.hasRemaining()) {
+                if (channel.read(chunk, header.dataStart + position + chunk.position()) < 0) {
+                    throw new SafetensorsException(file, "truncated while reading: the file ended at byte "
+                            + (header.dataStart + position + chunk.position()) + " (was it changed while being read?)");
+                }
+            }
+            digest.update(chunk.array(), 0, chunk.position());
+            position += chunk.position();
+        }
+    }
+
     /** Decodes the little-endian elements in {@code in} into {@code out} from {@code index}. */
     private static int convert(SafetensorsDtype dtype, ByteBuffer in, float[] out, int index) {
         switch (dtype) {

@@ -7,6 +7,8 @@
  *       content, never a part.</li>
  *   <li>{@link dev.dynrnn.io.Safetensors}: model weights in the safetensors format, byte for byte as
  *       PyTorch's {@code safetensors.torch.save_file} writes them.</li>
+ *   <li>{@link dev.dynrnn.io.Checkpoint} and {@link dev.dynrnn.io.CheckpointStore}: checksummed
+ *       training checkpoints in safetensors files, and a directory that keeps the newest good ones.</li>
  * </ul>
  *
  * <p>Problems with a file's content are checked exceptions, one type per format, each a subclass
