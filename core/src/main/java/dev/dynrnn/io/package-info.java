@@ -9,6 +9,8 @@
  *       PyTorch's {@code safetensors.torch.save_file} writes them.</li>
  *   <li>{@link dev.dynrnn.io.Checkpoint} and {@link dev.dynrnn.io.CheckpointStore}: checksummed
  *       training checkpoints in safetensors files, and a directory that keeps the newest good ones.</li>
+ *   <li>{@link dev.dynrnn.io.CsvTable}: CSV data with a header row, read into named columns with
+ *       errors that give file, line, column and value; written back with prediction columns.</li>
  * </ul>
  *
  * <p>Problems with a file's content are checked exceptions, one type per format, each a subclass
