@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,7 +31,8 @@ import java.util.function.UnaryOperator;
  * The checksum covers every byte that carries meaning: tensor names, shapes, data, the state
  * and the step. A flipped bit, a truncation or a partial write fails {@link #read} with a
  * {@link CheckpointException} that says which; a flipped bit in the space padding breaks the
- * JSON (no single-bit change turns a space into other whitespace), so no change passes unseen.
+ * JSON (no single-bit change turns a space into other whitespace), so no single-bit change
+ * passes unseen (the tests flip every bit of a small checkpoint).
  * {@link #write} replaces its file only after the new file is fsynced and read back whole.
  *
  * <p>The tensors are held by reference, not copied: write the checkpoint before training
@@ -60,7 +62,7 @@ public final class Checkpoint {
      *     JSON cannot hold (NaN, infinity, a type outside the table), naming where
      */
     public Checkpoint(long step, Map<String, Tensor> tensors, Map<String, ?> state) {
-        this(step, new LinkedHashMap<>(tensors), normalize(state), null);
+        this(step, new LinkedHashMap<>(tensors), normalize(Objects.requireNonNull(state, "state")), null);
         if (step < 0) {
             throw new IllegalArgumentException("checkpoint step must be at least 0, got " + step);
         }
