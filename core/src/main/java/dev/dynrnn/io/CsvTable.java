@@ -171,7 +171,7 @@ public final class CsvTable {
         throw CsvException.missingColumn(file, name, names, hint);
     }
 
-    /** Index of the first field of record {@code record} (0 is the header). */
+    /** Index into the field arrays of field {@code column} of record {@code record} (0 is the header). */
     private int field(int record, int column) {
         return record * columns + column;
     }
