@@ -18,6 +18,7 @@ import numpy as np
 import torch
 from torch import nn
 
+# The same table as bench/src/main/java/dev/dynrnn/bench/Workload.java:
 # id -> (cell, input size, hidden, layers, batch, steps (None: the seed's 10/20/30), per-step head, lr)
 WORKLOADS = {
     "a": ("rnn", 1, 32, 1, 1, None, True, 0.02),
@@ -27,6 +28,9 @@ WORKLOADS = {
     "c-gru": ("gru", 32, 256, 1, 64, 100, False, 1e-3),
     "d": ("lstm", 32, 512, 2, 32, 50, False, 1e-3),
 }
+# id -> (timed iterations, warm-up iterations) when the command line does not say
+DEFAULT_ITERATIONS = {"a": (200, 20), "b": (200, 20), "c-rnn": (10, 2), "c-lstm": (10, 2), "c-gru": (10, 2),
+                      "d": (5, 2)}
 CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 THREADS = 2
 
@@ -138,21 +142,24 @@ def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workload", required=True,
                         help="one of " + ", ".join(WORKLOADS) + ", or a comma-separated list, or 'all'")
-    parser.add_argument("--iterations", type=int, default=100)
-    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--iterations", type=int, default=None, help="timed iterations (default per workload)")
+    parser.add_argument("--warmup", type=int, default=None, help="untimed iterations first (default per workload)")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     names = list(WORKLOADS) if args.workload == "all" else args.workload.split(",")
     for name in names:
         if name not in WORKLOADS:
             parser.error(f"unknown workload '{name}'; expected one of {', '.join(WORKLOADS)} or 'all'")
-    if args.iterations < 1:
+    if args.iterations is not None and args.iterations < 1:
         parser.error(f"--iterations must be at least 1, got {args.iterations}")
-    if args.warmup < 0:
+    if args.warmup is not None and args.warmup < 0:
         parser.error(f"--warmup must be at least 0, got {args.warmup}")
     torch.set_num_threads(THREADS)
     for name in names:
-        print(json.dumps(run(name, args.iterations, args.warmup, args.seed)), flush=True)
+        iterations, warmup = DEFAULT_ITERATIONS[name]
+        iterations = iterations if args.iterations is None else args.iterations
+        warmup = warmup if args.warmup is None else args.warmup
+        print(json.dumps(run(name, iterations, warmup, args.seed)), flush=True)
 
 
 if __name__ == "__main__":
