@@ -33,7 +33,7 @@ public final class Compare {
 
     /** The parsed command line. */
     record Options(Path root, List<Workload> workloads, int rounds, int iterations, int warmup, long seed,
-                   List<String> systems, String python, Path json) {
+                   List<String> systems, String python, Path json, boolean program) {
 
         static Options parse(String... args) {
             Path root = Path.of(System.getProperty("user.dir"));
@@ -45,10 +45,15 @@ public final class Compare {
             List<String> systems = List.of("dynrnn", "pytorch", "djl");
             String python = "/usr/bin/python3";
             Path json = null;
+            boolean program = false;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 if (option.equals("--help") || option.equals("-h")) {
                     throw new IllegalArgumentException(USAGE);
+                }
+                if (option.equals("--program")) {
+                    program = true;
+                    continue;
                 }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("option " + option + " needs a value\n" + USAGE);
@@ -57,6 +62,7 @@ public final class Compare {
                 switch (option) {
                     case "--root" -> root = Path.of(value);
                     case "--workload" -> workloads = value.equals("all") ? List.of(Workload.values())
+                            : value.equals("none") ? List.of()
                             : Arrays.stream(value.split(",")).map(String::trim).map(Workload::byId).toList();
                     case "--rounds" -> rounds = positive(option, value);
                     case "--iterations" -> iterations = positive(option, value);
@@ -76,7 +82,7 @@ public final class Compare {
                     default -> throw new IllegalArgumentException("unknown option '" + option + "'\n" + USAGE);
                 }
             }
-            return new Options(root, workloads, rounds, iterations, warmup, seed, systems, python, json);
+            return new Options(root, workloads, rounds, iterations, warmup, seed, systems, python, json, program);
         }
 
         private static int positive(String option, String value) {
@@ -95,11 +101,13 @@ public final class Compare {
     }
 
     static final String USAGE = """
-            usage: Compare [--root DIR] [--workload a,b,c-rnn,c-lstm,c-gru,d|all] [--rounds R]
+            usage: Compare [--root DIR] [--workload a,b,c-rnn,c-lstm,c-gru,d|all|none] [--rounds R]
                            [--iterations N] [--warmup W] [--seed S] [--systems dynrnn,pytorch,djl]
-                           [--python PATH] [--json FILE]
+                           [--python PATH] [--json FILE] [--program]
               Iterations and warm-up default to each workload's own (a, b: 200 and 20; c-*: 10 and 2;
-              d: 5 and 2); rounds default to 3.""";
+              d: 5 and 2); rounds default to 3. --json appends every measurement line to FILE.
+              --program also times the whole seed program (./dynrnn demo --plot FILE against
+              bench/peers/seed_pytorch.py), wall time and peak memory, over the same rounds.""";
 
     private Compare() {}
 
@@ -136,6 +144,10 @@ public final class Compare {
                 running.add(peer);
             }
         }
+        if (options.workloads().isEmpty() && !options.program()) {
+            log.println("nothing to do: --workload none without --program");
+            return 2;
+        }
         String loadBefore = loadAverage();
         boolean failed = false;
         for (Workload w : options.workloads()) {
@@ -159,6 +171,26 @@ public final class Compare {
                 }
             }
         }
+        if (!options.workloads().isEmpty()) {
+            printTable(options, selected, table, loadBefore, out);
+        }
+        if (options.program()) {
+            // dynrnn's demo is tried even without its workload runner; PyTorch only where torch imports
+            List<ProgramComparison.Program> programs = ProgramComparison.programs(options.root(), options.python())
+                    .stream().filter(p -> options.systems().contains(p.system()))
+                    .filter(p -> p.system().equals("dynrnn") || running.stream().anyMatch(r -> r.id().equals(p.system())))
+                    .toList();
+            if (programs.isEmpty()) {
+                out.println("\nWhole seed program: skipped, neither dynrnn nor pytorch can run here");
+            } else {
+                ProgramComparison.run(programs, options.rounds(), out, log);
+            }
+        }
+        return failed ? 1 : 0;
+    }
+
+    private static void printTable(Options options, List<Peer> selected, ResultTable table, String loadBefore,
+                                   PrintStream out) {
         out.println();
         out.printf(Locale.ROOT, "Time per training iteration, median of %d rounds; ratio = peer time / %s time"
                         + " (above 1: %s is faster). %d cores, load average %s before, %s after.%n",
@@ -166,7 +198,6 @@ public final class Compare {
                 Runtime.getRuntime().availableProcessors(), loadBefore, loadAverage());
         out.print(table.render());
         out.print(table.notes());
-        return failed ? 1 : 0;
     }
 
     /** A child run that exited non-zero or printed no measurement. */

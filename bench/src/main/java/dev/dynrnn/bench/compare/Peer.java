@@ -136,7 +136,7 @@ public interface Peer {
             @Override
             public Optional<String> unavailable() {
                 if (!Files.isRegularFile(jar) || !Files.isDirectory(lib)) {
-                    return Optional.of("not built (bench/run.sh --with-djl builds it; ~200 MB of jars)");
+                    return Optional.of("not built (bench/run.sh --with-djl builds it: ~115 MB of jars, ~430 MB unpacked in ~/.djl.ai)");
                 }
                 return Optional.empty();
             }
