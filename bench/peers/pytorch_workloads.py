@@ -87,6 +87,18 @@ def detach(state):
     return state.detach()
 
 
+def blas_library():
+    """The BLAS library PyTorch calls, as mapped into this process.
+
+    Debian's python3-torch calls whatever libblas.so.3 the alternatives system selects: the slow
+    reference BLAS unless an optimised one (e.g. libopenblas0-pthread) is installed.
+    """
+    torch.ones(2, 2) @ torch.ones(2, 2)  # make sure the library is loaded
+    with open("/proc/self/maps") as maps:
+        paths = {line.split()[-1] for line in maps if "/libblas" in line}
+    return ", ".join(sorted(paths)) or "built in"
+
+
 def run(workload, iterations, warmup, seed):
     cell, input_size, hidden, layers, batch, steps, per_step_head, lr = WORKLOADS[workload]
     torch.manual_seed(seed)
@@ -126,7 +138,7 @@ def run(workload, iterations, warmup, seed):
 
     return {
         "system": "pytorch",
-        "version": torch.__version__,
+        "version": f"{torch.__version__}, BLAS {blas_library()}",
         "workload": workload,
         "iterations": iterations,
         "warmup": warmup,

@@ -137,9 +137,13 @@ public final class ResultTable {
         return unavailable.containsKey(system) ? "n/a" : "-";
     }
 
-    /** Notes under the table: why systems are missing, which runs failed. */
+    /** Notes under the table: the systems' versions, why systems are missing, which runs failed. */
     public String notes() {
         StringBuilder b = new StringBuilder();
+        for (String s : systems) {
+            measurements.stream().filter(m -> m.system().equals(s)).map(Measurement::version).distinct()
+                    .forEach(v -> b.append(s).append(' ').append(v).append('\n'));
+        }
         unavailable.forEach((s, why) -> b.append(s).append(": ").append(why).append('\n'));
         failures.forEach((key, why) -> b.append(key).append(" failed: ").append(why).append('\n'));
         return b.toString();

@@ -68,6 +68,7 @@ class ResultTableTest {
         assertEquals(List.of("d", "failed", "500", "n/a", "-", "-", "-", "400", "-"),
                 List.of(lines[2].trim().split("\\s+")));
         assertTrue(t.notes().contains("djl: not built"), t.notes());
+        assertTrue(t.notes().startsWith("dynrnn 1\npytorch 1\n"), t.notes());
         assertTrue(t.notes().contains("d/dynrnn failed: exit code 1"), t.notes());
     }
 
