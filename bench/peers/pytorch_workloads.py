@@ -32,7 +32,6 @@ WORKLOADS = {
 DEFAULT_ITERATIONS = {"a": (200, 20), "b": (200, 20), "c-rnn": (10, 2), "c-lstm": (10, 2), "c-gru": (10, 2),
                       "d": (5, 2)}
 CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
-THREADS = 2
 
 # The seed draws 1..3 half-periods per iteration with np.random; every system instead takes them
 # from this 64-bit LCG (Knuth's MMIX constants) so that all of them train on the same lengths.
@@ -157,6 +156,7 @@ def main(argv):
     parser.add_argument("--iterations", type=int, default=None, help="timed iterations (default per workload)")
     parser.add_argument("--warmup", type=int, default=None, help="untimed iterations first (default per workload)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=2, help="intra-op threads (default 2)")
     args = parser.parse_args(argv)
     names = list(WORKLOADS) if args.workload == "all" else args.workload.split(",")
     for name in names:
@@ -166,7 +166,9 @@ def main(argv):
         parser.error(f"--iterations must be at least 1, got {args.iterations}")
     if args.warmup is not None and args.warmup < 0:
         parser.error(f"--warmup must be at least 0, got {args.warmup}")
-    torch.set_num_threads(THREADS)
+    if args.threads < 1:
+        parser.error(f"--threads must be at least 1, got {args.threads}")
+    torch.set_num_threads(args.threads)
     for name in names:
         iterations, warmup = DEFAULT_ITERATIONS[name]
         iterations = iterations if args.iterations is None else args.iterations

@@ -5,16 +5,20 @@ import java.util.List;
 
 /**
  * The command line every workload runner accepts (dynrnn's, DJL's; the PyTorch script mirrors it):
- * {@code --workload ID[,ID...]|all [--iterations N] [--warmup W] [--seed S]}.
+ * {@code --workload ID[,ID...]|all [--iterations N] [--warmup W] [--seed S] [--threads T]}.
  * Iterations and warm-up default to each workload's {@link Workload#defaultIterations} and
- * {@link Workload#defaultWarmup}; the seed defaults to 0.
+ * {@link Workload#defaultWarmup}; the seed to 0, threads to 2.
  *
  * @param workloads  the workloads to run, in order
  * @param iterations timed iterations, or 0 for each workload's default
  * @param warmup     untimed iterations first, or -1 for each workload's default
  * @param seed       seeds the model's initialisation, the fixed data and {@link SeedData}
+ * @param threads    intra-op threads the system may use
  */
-public record BenchOptions(List<Workload> workloads, int iterations, int warmup, long seed) {
+public record BenchOptions(List<Workload> workloads, int iterations, int warmup, long seed, int threads) {
+
+    /** Threads unless {@code --threads} says otherwise: the machine the targets were set on has 2 cores. */
+    public static final int DEFAULT_THREADS = 2;
 
     public BenchOptions {
         workloads = List.copyOf(workloads);
@@ -26,6 +30,9 @@ public record BenchOptions(List<Workload> workloads, int iterations, int warmup,
         }
         if (warmup < -1) {
             throw new IllegalArgumentException("--warmup must be at least 0, got " + warmup);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         }
     }
 
@@ -45,6 +52,7 @@ public record BenchOptions(List<Workload> workloads, int iterations, int warmup,
         int iterations = 0;
         int warmup = -1;
         long seed = 0;
+        int threads = DEFAULT_THREADS;
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (i + 1 >= args.length) {
@@ -66,14 +74,15 @@ public record BenchOptions(List<Workload> workloads, int iterations, int warmup,
                     }
                 }
                 case "--seed" -> seed = parseLong(option, value);
+                case "--threads" -> threads = parseInt(option, value);
                 default -> throw new IllegalArgumentException("unknown option '" + option
-                        + "'; expected --workload, --iterations, --warmup, --seed");
+                        + "'; expected --workload, --iterations, --warmup, --seed, --threads");
             }
         }
         if (workloads == null) {
             throw new IllegalArgumentException("--workload is required: one of " + Workload.ids() + " or all");
         }
-        return new BenchOptions(workloads, iterations, warmup, seed);
+        return new BenchOptions(workloads, iterations, warmup, seed, threads);
     }
 
     private static List<Workload> parseWorkloads(String value) {

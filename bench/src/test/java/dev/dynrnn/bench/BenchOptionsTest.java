@@ -12,11 +12,12 @@ class BenchOptionsTest {
     @Test
     void parsesTheRunnerCommandLine() {
         BenchOptions o = BenchOptions.parse("--workload", "a,c-lstm", "--iterations", "7", "--warmup", "0",
-                "--seed", "42");
+                "--seed", "42", "--threads", "1");
         assertEquals(List.of(Workload.A, Workload.C_LSTM), o.workloads());
         assertEquals(7, o.iterationsFor(Workload.A));
         assertEquals(0, o.warmupFor(Workload.D));
         assertEquals(42, o.seed());
+        assertEquals(1, o.threads());
     }
 
     @Test
@@ -27,6 +28,7 @@ class BenchOptionsTest {
         assertEquals(20, o.warmupFor(Workload.A));
         assertEquals(5, o.iterationsFor(Workload.D));
         assertEquals(0, o.seed());
+        assertEquals(2, o.threads());
     }
 
     @Test
@@ -37,6 +39,7 @@ class BenchOptionsTest {
         assertMessage("option --seed needs a value", "--workload", "a", "--seed");
         assertMessage("unknown option '--rounds'", "--workload", "a", "--rounds", "3");
         assertMessage("--workload is required", "--iterations", "3");
+        assertMessage("--threads must be at least 1, got 0", "--workload", "a", "--threads", "0");
     }
 
     private static void assertMessage(String expected, String... args) {

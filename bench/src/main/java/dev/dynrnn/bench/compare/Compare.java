@@ -1,5 +1,6 @@
 package dev.dynrnn.bench.compare;
 
+import dev.dynrnn.bench.BenchOptions;
 import dev.dynrnn.bench.Measurement;
 import dev.dynrnn.bench.Workload;
 import java.io.BufferedReader;
@@ -33,7 +34,7 @@ public final class Compare {
 
     /** The parsed command line. */
     record Options(Path root, List<Workload> workloads, int rounds, int iterations, int warmup, long seed,
-                   List<String> systems, String python, Path json, boolean program) {
+                   List<String> systems, String python, Path json, boolean program, int threads) {
 
         static Options parse(String... args) {
             Path root = Path.of(System.getProperty("user.dir"));
@@ -46,6 +47,7 @@ public final class Compare {
             String python = "/usr/bin/python3";
             Path json = null;
             boolean program = false;
+            int threads = BenchOptions.DEFAULT_THREADS;
             for (int i = 0; i < args.length; i++) {
                 String option = args[i];
                 if (option.equals("--help") || option.equals("-h")) {
@@ -77,12 +79,13 @@ public final class Compare {
                             }
                         }
                     }
+                    case "--threads" -> threads = positive(option, value);
                     case "--python" -> python = value;
                     case "--json" -> json = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option '" + option + "'\n" + USAGE);
                 }
             }
-            return new Options(root, workloads, rounds, iterations, warmup, seed, systems, python, json, program);
+            return new Options(root, workloads, rounds, iterations, warmup, seed, systems, python, json, program, threads);
         }
 
         private static int positive(String option, String value) {
@@ -103,9 +106,10 @@ public final class Compare {
     static final String USAGE = """
             usage: Compare [--root DIR] [--workload a,b,c-rnn,c-lstm,c-gru,d|all|none] [--rounds R]
                            [--iterations N] [--warmup W] [--seed S] [--systems dynrnn,pytorch,djl]
-                           [--python PATH] [--json FILE] [--program]
+                           [--threads T] [--python PATH] [--json FILE] [--program]
               Iterations and warm-up default to each workload's own (a, b: 200 and 20; c-*: 10 and 2;
-              d: 5 and 2); rounds default to 3. --json appends every measurement line to FILE.
+              d: 5 and 2); rounds default to 3; threads to 2 (intra-op threads of every system, also set
+              as OMP_NUM_THREADS and OPENBLAS_NUM_THREADS). --json appends every measurement line to FILE.
               --program also times the whole seed program (./dynrnn demo --plot FILE against
               bench/peers/seed_pytorch.py), wall time and peak memory, over the same rounds.""";
 
@@ -159,7 +163,8 @@ public final class Compare {
                     String what = String.format(Locale.ROOT, "[%s round %d/%d] %s", w.id, round + 1,
                             options.rounds(), peer.id());
                     try {
-                        Measurement m = runOnce(peer.command(w, iterations, warmup, options.seed()), options.json());
+                        Measurement m = runOnce(peer.command(w, iterations, warmup, options.seed(), options.threads()),
+                                options.threads(), options.json());
                         table.add(m);
                         log.printf(Locale.ROOT, "%s: %s ms/iteration (%d iterations)%n", what,
                                 ResultTable.milliseconds(m.secondsPerIteration() * 1e3), m.iterations());
@@ -210,10 +215,15 @@ public final class Compare {
     }
 
     /** Runs one command, returns the measurement it printed; its stderr is kept for the failure message. */
-    static Measurement runOnce(List<String> command, Path json) throws IOException, InterruptedException, RunFailure {
+    static Measurement runOnce(List<String> command, int threads, Path json)
+            throws IOException, InterruptedException, RunFailure {
         Path stderr = Files.createTempFile("dynrnn-bench", ".stderr");
         try {
-            Process p = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
+            // thread pools that read the environment when they start (libgomp, OpenBLAS's own)
+            builder.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+            builder.environment().put("OPENBLAS_NUM_THREADS", Integer.toString(threads));
+            Process p = builder.start();
             p.getOutputStream().close();
             List<String> jsonLines = new ArrayList<>();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One system of the side-by-side benchmark: how to start its workload runner as a child process,
  * and why it cannot run here when it cannot. Every runner takes {@code --workload ID --iterations
- * N --warmup W --seed S} and prints one {@link dev.dynrnn.bench.Measurement} JSON line.
+ * N --warmup W --seed S --threads T} and prints one {@link dev.dynrnn.bench.Measurement} JSON line.
  */
 public interface Peer {
 
@@ -23,20 +23,19 @@ public interface Peer {
     /** Empty when the system can run, else why not, e.g. "not built yet". Asked once per run. */
     Optional<String> unavailable();
 
-    /** The command that runs {@code workload} once and prints its measurement. */
-    List<String> command(Workload workload, int iterations, int warmup, long seed);
-
-    /** Threads every system is told to use for its intra-op parallelism. */
-    int THREADS = 2;
+    /** The command that runs {@code workload} once with {@code threads} intra-op threads. */
+    List<String> command(Workload workload, int iterations, int warmup, long seed, int threads);
 
     /** The java executable of the JVM running this driver, to start the Java runners with. */
     static String currentJava() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static List<String> runnerArguments(Workload workload, int iterations, int warmup, long seed) {
+    private static List<String> runnerArguments(Workload workload, int iterations, int warmup, long seed,
+                                                int threads) {
         return List.of("--workload", workload.id, "--iterations", Integer.toString(iterations),
-                "--warmup", Integer.toString(warmup), "--seed", Long.toString(seed));
+                "--warmup", Integer.toString(warmup), "--seed", Long.toString(seed),
+                "--threads", Integer.toString(threads));
     }
 
     /**
@@ -63,10 +62,10 @@ public interface Peer {
             }
 
             @Override
-            public List<String> command(Workload workload, int iterations, int warmup, long seed) {
+            public List<String> command(Workload workload, int iterations, int warmup, long seed, int threads) {
                 List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
                         "-cp", classpath, MAIN));
-                command.addAll(runnerArguments(workload, iterations, warmup, seed));
+                command.addAll(runnerArguments(workload, iterations, warmup, seed, threads));
                 return command;
             }
         };
@@ -111,9 +110,9 @@ public interface Peer {
             }
 
             @Override
-            public List<String> command(Workload workload, int iterations, int warmup, long seed) {
+            public List<String> command(Workload workload, int iterations, int warmup, long seed, int threads) {
                 List<String> command = new ArrayList<>(List.of(python, script.toString()));
-                command.addAll(runnerArguments(workload, iterations, warmup, seed));
+                command.addAll(runnerArguments(workload, iterations, warmup, seed, threads));
                 return command;
             }
         };
@@ -142,13 +141,13 @@ public interface Peer {
             }
 
             @Override
-            public List<String> command(Workload workload, int iterations, int warmup, long seed) {
+            public List<String> command(Workload workload, int iterations, int warmup, long seed, int threads) {
                 List<String> command = new ArrayList<>(List.of(java,
                         "-Dai.djl.offline=true",
-                        "-Dai.djl.pytorch.num_threads=" + THREADS,
+                        "-Dai.djl.pytorch.num_threads=" + threads,
                         "-cp", jar + File.pathSeparator + lib.resolve("*"),
                         "dev.dynrnn.bench.djl.DjlWorkloads"));
-                command.addAll(runnerArguments(workload, iterations, warmup, seed));
+                command.addAll(runnerArguments(workload, iterations, warmup, seed, threads));
                 return command;
             }
         };

@@ -22,7 +22,7 @@ class CompareTest {
     void runOnceReadsTheMeasurementLineAmongOtherOutput(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("all.jsonl");
         Measurement m = Compare.runOnce(List.of("sh", "-c",
-                "echo 'RecurrentRegressor(...)'; echo '" + LINE.toJson() + "'; echo noise >&2"), json);
+                "echo 'RecurrentRegressor(...)'; echo '" + LINE.toJson() + "'; echo noise >&2"), 2, json);
         assertEquals(LINE, m);
         assertEquals(List.of(LINE.toJson()), Files.readAllLines(json));
     }
@@ -30,7 +30,7 @@ class CompareTest {
     @Test
     void runOnceReportsExitCodeAndStderr() {
         Compare.RunFailure e = assertThrows(Compare.RunFailure.class,
-                () -> Compare.runOnce(List.of("sh", "-c", "echo 'no torch here' >&2; exit 3"), null));
+                () -> Compare.runOnce(List.of("sh", "-c", "echo 'no torch here' >&2; exit 3"), 2, null));
         assertTrue(e.getMessage().contains("exit code 3"), e.getMessage());
         assertTrue(e.getMessage().contains("no torch here"), e.getMessage());
     }
@@ -38,7 +38,7 @@ class CompareTest {
     @Test
     void runOnceWantsExactlyOneLine() {
         Compare.RunFailure e = assertThrows(Compare.RunFailure.class,
-                () -> Compare.runOnce(List.of("sh", "-c", "echo hello"), null));
+                () -> Compare.runOnce(List.of("sh", "-c", "echo hello"), 2, null));
         assertTrue(e.getMessage().contains("0 measurement lines instead of 1"), e.getMessage());
     }
 
@@ -49,6 +49,7 @@ class CompareTest {
         assertEquals(List.of("dynrnn", "pytorch", "djl"), o.systems());
         assertEquals(3, o.rounds());
         assertEquals(false, o.program());
+        assertEquals(2, o.threads());
         Compare.Options p = Compare.Options.parse("--workload", "none", "--program", "--rounds", "5",
                 "--systems", "pytorch,djl");
         assertEquals(List.of(), p.workloads());

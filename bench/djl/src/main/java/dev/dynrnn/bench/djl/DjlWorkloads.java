@@ -31,7 +31,7 @@ import dev.dynrnn.bench.Workload;
  * weight is 1/2) and {@link Optimizer#adam()}, a {@link GradientCollector} per iteration, and a
  * sub-manager per iteration that frees that iteration's arrays. The state is detached with
  * {@code stopGradient()} and moved to a manager that outlives the iteration.
- * Unless set on the command line, DJL runs offline with 2 intra-op threads, as the other systems.
+ * Unless set as system properties, DJL runs offline with {@code --threads} intra-op threads (2).
  */
 public final class DjlWorkloads {
 
@@ -48,7 +48,7 @@ public final class DjlWorkloads {
         }
         // read once when the engine loads, so set before Engine.getEngine
         setDefault("ai.djl.offline", "true");
-        setDefault("ai.djl.pytorch.num_threads", "2");
+        setDefault("ai.djl.pytorch.num_threads", Integer.toString(options.threads()));
         Engine engine = Engine.getEngine("PyTorch");
         for (Workload w : options.workloads()) {
             Measurement m = run(engine, w, options.iterationsFor(w), options.warmupFor(w), options.seed());
