@@ -19,14 +19,10 @@ import java.util.Optional;
 
 /**
  * Runs the same training workloads in dynrnn, PyTorch and DJL, alternating between the systems,
- * and prints the time per iteration of each and the ratios (bench/README.md).
+ * and prints the time per iteration of each and the ratios (bench/README.md; options in
+ * {@link #USAGE}): {@code java -cp bench/target/benchmarks.jar dev.dynrnn.bench.compare.Compare}.
  *
- * <pre>
- * java -cp bench/target/benchmarks.jar dev.dynrnn.bench.compare.Compare [--root DIR]
- *      [--workload a,b,...|all] [--rounds R] [--iterations N] [--warmup W] [--seed S]
- *      [--systems dynrnn,pytorch,djl] [--python PATH] [--json FILE]
- * </pre>
- * For each workload, each round starts every available system once, each in a fresh process,
+ * <p>For each workload, each round starts every available system once, each in a fresh process,
  * one after another (the first system moves one place per round, so none always goes first).
  * The table shows the median over rounds.
  */
@@ -66,10 +62,10 @@ public final class Compare {
                     case "--workload" -> workloads = value.equals("all") ? List.of(Workload.values())
                             : value.equals("none") ? List.of()
                             : Arrays.stream(value.split(",")).map(String::trim).map(Workload::byId).toList();
-                    case "--rounds" -> rounds = positive(option, value);
-                    case "--iterations" -> iterations = positive(option, value);
-                    case "--warmup" -> warmup = positive(option, value);
-                    case "--seed" -> seed = Long.parseLong(value);
+                    case "--rounds" -> rounds = atLeast(1, option, value);
+                    case "--iterations" -> iterations = atLeast(1, option, value);
+                    case "--warmup" -> warmup = atLeast(0, option, value);
+                    case "--seed" -> seed = atLeast(Integer.MIN_VALUE, option, value);
                     case "--systems" -> {
                         systems = List.of(value.split(","));
                         for (String s : systems) {
@@ -79,7 +75,7 @@ public final class Compare {
                             }
                         }
                     }
-                    case "--threads" -> threads = positive(option, value);
+                    case "--threads" -> threads = atLeast(1, option, value);
                     case "--python" -> python = value;
                     case "--json" -> json = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown option '" + option + "'\n" + USAGE);
@@ -88,14 +84,13 @@ public final class Compare {
             return new Options(root, workloads, rounds, iterations, warmup, seed, systems, python, json, program, threads);
         }
 
-        private static int positive(String option, String value) {
+        private static int atLeast(int least, String option, String value) {
             int n;
             try {
                 n = Integer.parseInt(value);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(option + " expects an integer, got '" + value + "'");
             }
-            int least = option.equals("--warmup") ? 0 : 1;
             if (n < least) {
                 throw new IllegalArgumentException(option + " must be at least " + least + ", got " + n);
             }

@@ -64,6 +64,8 @@ class CompareTest {
         assertMessage("--rounds must be at least 1, got 0", "--rounds", "0");
         assertMessage("unknown workload 'z'", "--workload", "a,z");
         assertMessage("unknown option '--iters'", "--iters", "3");
+        assertMessage("--seed expects an integer, got 'x'", "--seed", "x");
+        assertMessage("--warmup must be at least 0, got -1", "--warmup", "-1");
     }
 
     @Test
