@@ -20,6 +20,11 @@ import java.util.List;
  * The output holds the last layer's hidden state at every step, the two directions concatenated
  * (forward first).
  *
+ * <p>A batch of sequences of different lengths goes in as a {@link PackedSequence} (data
+ * (sum(lengths), input_size)) and comes out as one (data (sum(lengths), D * H)); the initial and
+ * final states stay (L * D, B, H) in the caller's order, the final state of each sequence being
+ * the one after its own last step. At each step only the sequences still running are computed.
+ *
  * <p>Parameters per layer k and direction (suffix {@code _reverse} for the backward direction),
  * with G = 1 (RNN), 4 (LSTM: i, f, g, o) or 3 (GRU: r, z, n) gates:
  * {@code weight_ih_lk} (G * H, input_size for k = 0, else D * H), {@code weight_hh_lk} (G * H, H),
@@ -343,8 +348,8 @@ public abstract class RNNBase extends Module {
 
     /**
      * Dropout on a layer's output, step by step. The steps are drawn in time order, which is the
-     * row-major order of PyTorch's time-major (T, B, D * H) layer output, so the masks are the
-     * ones PyTorch draws for the whole output at once.
+     * row-major order of PyTorch's time-major (T, B, D * H) layer output and of its packed
+     * (sum(lengths), D * H) one, so the masks are the ones PyTorch draws for the whole output at once.
      */
     private List<Tensor> dropoutSteps(List<Tensor> steps) {
         Generator source = generator == null ? Generator.defaultGenerator() : generator;
