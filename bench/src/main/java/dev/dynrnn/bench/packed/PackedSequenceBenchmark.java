@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Does a packed batch cost the sum of its lengths? One LSTM training step (forward and
- * backward) over 100 sequences, input 32, hidden 128:
+ * backward) over 100 sequences, input 16, hidden 64:
  * <ul>
  *   <li>{@code packedLengths1To100}: lengths 1, 2, .., 100 packed, 5050 sequence steps;</li>
  *   <li>{@code paddedTo100}: the same batch run dense, padded to 100 x 100 = 10000 steps;</li>
@@ -37,14 +37,14 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 5)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @State(Scope.Thread)
 public class PackedSequenceBenchmark {
     private static final int BATCH = 100;
-    private static final int INPUT = 32;
-    private static final int HIDDEN = 128;
+    private static final int INPUT = 16;
+    private static final int HIDDEN = 64;
 
     private LSTM lstm;
     private PackedSequence ragged;

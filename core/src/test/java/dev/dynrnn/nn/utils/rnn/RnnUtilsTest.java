@@ -69,6 +69,13 @@ class RnnUtilsTest {
     }
 
     @Test
+    void emptySequencesPadToZeroSteps() {
+        Tensor padded = RnnUtils.padSequence(List.of(Tensor.zeros(0, 3), Tensor.zeros(0, 3)), true);
+        assertArrayEquals(new int[] {2, 0, 3}, padded.shape());
+        assertArrayEquals(new int[] {1, 2}, RnnUtils.padSequence(List.of(Tensor.of(5f), Tensor.zeros(0))).shape());
+    }
+
+    @Test
     void unpackAndUnpadGiveTheSequencesBack() {
         List<Tensor> sequences = List.of(Tensor.randn(2, 3), Tensor.randn(4, 3), Tensor.randn(1, 3));
         List<Tensor> unpacked = RnnUtils.unpackSequence(RnnUtils.packSequence(sequences, false));
