@@ -1,5 +1,6 @@
 package dev.dynrnn.tensor;
 
+import dev.dynrnn.kernels.Kernels;
 import java.util.Arrays;
 
 /**
@@ -120,7 +121,7 @@ final class Matmul {
         int n = b.shape[1];
         MatrixOperand left = MatrixOperand.of(a);
         MatrixOperand right = MatrixOperand.of(b);
-        Gemm.gemm(left.transposed, right.transposed, m, n, k, 1f, left.data, left.offset, left.leadingDim,
+        Kernels.get().gemm(left.transposed, right.transposed, m, n, k, 1f, left.data, left.offset, left.leadingDim,
                 right.data, right.offset, right.leadingDim, 0f, out, outOffset, n);
     }
 

@@ -1,5 +1,7 @@
 package dev.dynrnn.tensor;
 
+import dev.dynrnn.kernels.Kernels;
+
 /**
  * Elementwise ops. Each constant holds its forward and, beside it, its derivative rule, written
  * with tensor ops so it reads like the formula (the backward runs with recording off).
@@ -17,11 +19,13 @@ final class Pointwise {
         /** y = e^x; dx = g * y. */
         EXP("ExpBackward0", true) {
             float f(float x) { return (float) Math.exp(x); }
+            void forward(float[] in, float[] out) { Kernels.get().exp(in, 0, out, 0, in.length); }
             Tensor backward(Tensor x, Tensor y, Tensor g) { return g.mul(y); }
         },
         /** y = ln x; dx = g / x. */
         LOG("LogBackward0", true) {
             float f(float x) { return (float) Math.log(x); }
+            void forward(float[] in, float[] out) { Kernels.get().log(in, 0, out, 0, in.length); }
             Tensor backward(Tensor x, Tensor y, Tensor g) { return g.div(x); }
         },
         /** y = sqrt x; dx = g / (2 y). */
@@ -37,6 +41,7 @@ final class Pointwise {
         /** y = tanh x; dx = g * (1 - y^2). */
         TANH("TanhBackward0", true) {
             float f(float x) { return (float) Math.tanh(x); }
+            void forward(float[] in, float[] out) { Kernels.get().tanh(in, 0, out, 0, in.length); }
             Tensor backward(Tensor x, Tensor y, Tensor g) { return g.mul(y.mul(y).rsub(1f)); }
         },
         /** y = 1 / (1 + e^-x), in float as PyTorch (so y underflows to 0 below x = -88.7); dx = g * y * (1 - y). */
@@ -62,6 +67,7 @@ final class Pointwise {
 
         abstract Tensor backward(Tensor x, Tensor y, Tensor g);
 
+        /** y = f(x) over a whole array; transcendental ops override this with the array kernel. */
         void forward(float[] in, float[] out) {
             for (int i = 0; i < in.length; i++) {
                 out[i] = f(in[i]);

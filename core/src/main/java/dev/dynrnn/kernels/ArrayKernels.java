@@ -1,0 +1,167 @@
+package dev.dynrnn.kernels;
+
+/**
+ * Plain array kernels: matrix products, elementwise maps and reductions on {@code float[]} runs.
+ * They know nothing about tensors or autograd.
+ *
+ * <p>Conventions shared by every method:
+ * <ul>
+ *   <li>A run is {@code (array, offset)} plus a length {@code n} given once, last. Matrices are
+ *       row-major with a leading dimension ({@code lda}: distance between rows, at least the
+ *       number of columns), so a matrix may be a view into a larger array.
+ *   <li>Elementwise outputs may be the very same run as an input (same array and offset), but must
+ *       not partially overlap one.
+ *   <li>Arguments are checked before anything is written; a bad one throws
+ *       {@link IllegalArgumentException} or {@link IndexOutOfBoundsException} naming it.
+ *   <li>Results are deterministic: the same inputs give the same bits on every run. Exact
+ *       operations (add, mul, relu, ...) give identical results in every implementation;
+ *       reductions and products may differ between implementations by rounding only, and the
+ *       transcendental maps by at most 2 ulp (see each implementation for its summation order).
+ * </ul>
+ */
+public interface ArrayKernels {
+
+    /** Short name of the implementation, e.g. {@code "vector(512-bit)"} or {@code "scalar"}. */
+    String name();
+
+    // ---------------------------------------------------------------- matrix products
+
+    /**
+     * General matrix multiply, as BLAS sgemm but row-major:
+     * {@code C = alpha * op(A) * op(B) + beta * C} with {@code op(X) = X} or {@code X^T}.
+     *
+     * <p>Shapes: op(A) is (m, k), op(B) is (k, n), C is (m, n). Stored, A is (m, k) with row
+     * stride {@code lda} or, when {@code transA}, (k, m); likewise B is (k, n) or, when
+     * {@code transB}, (n, k). When {@code beta == 0} C is only written, never read (NaN in C is
+     * overwritten); when {@code alpha == 0} or {@code k == 0}, A and B are not read.
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              float alpha, float[] a, int aOff, int lda,
+              float[] b, int bOff, int ldb,
+              float beta, float[] c, int cOff, int ldc);
+
+    /**
+     * Matrix-vector product, as BLAS sgemv but row-major: {@code y = alpha * op(A) * x + beta * y}.
+     *
+     * <p>Shapes: A is stored (m, n) with row stride {@code lda}. Without {@code transA}, x has n
+     * elements and y has m; with it, x has m and y has n. {@code beta == 0} overwrites y.
+     */
+    void gemv(boolean transA, int m, int n, float alpha, float[] a, int aOff, int lda,
+              float[] x, int xOff, float beta, float[] y, int yOff);
+
+    // ---------------------------------------------------------------- fill, copy, BLAS-1
+
+    /** {@code out[i] = value} for i in [0, n). */
+    void fill(float value, float[] out, int outOff, int n);
+
+    /** {@code dst[i] = src[i]} for i in [0, n); the runs may overlap (as System.arraycopy). */
+    void copy(float[] src, int srcOff, float[] dst, int dstOff, int n);
+
+    /** In place: {@code x[i] = alpha * x[i]}. */
+    void scale(float alpha, float[] x, int xOff, int n);
+
+    /** In place: {@code y[i] = alpha * x[i] + y[i]} (one rounding per element, fused multiply-add). */
+    void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
+
+    // ---------------------------------------------------------------- binary elementwise
+
+    /** {@code out[i] = a[i] + b[i]}. */
+    void add(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
+
+    /** {@code out[i] = a[i] - b[i]}. */
+    void sub(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
+
+    /** {@code out[i] = a[i] * b[i]}. */
+    void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
+
+    /** {@code out[i] = a[i] / b[i]}. */
+    void div(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n);
+
+    /** {@code out[i] = a[i] + s}. */
+    void addScalar(float[] a, int aOff, float s, float[] out, int outOff, int n);
+
+    /** {@code out[i] = a[i] * s}. */
+    void mulScalar(float[] a, int aOff, float s, float[] out, int outOff, int n);
+
+    // ---------------------------------------------------------------- unary elementwise
+
+    /** {@code out[i] = -a[i]}. */
+    void neg(float[] a, int aOff, float[] out, int outOff, int n);
+
+    /** {@code out[i] = |a[i]|}. */
+    void abs(float[] a, int aOff, float[] out, int outOff, int n);
+
+    /** {@code out[i] = sqrt(a[i])}, correctly rounded; NaN for negative inputs. */
+    void sqrt(float[] a, int aOff, float[] out, int outOff, int n);
+
+    /** {@code out[i] = e^a[i]}. */
+    void exp(float[] a, int aOff, float[] out, int outOff, int n);
+
+    /** {@code out[i] = ln(a[i])}: -inf at 0, NaN below 0. */
+    void log(float[] a, int aOff, float[] out, int outOff, int n);
+
+    /** {@code out[i] = tanh(a[i])}. */
+    void tanh(float[] a, int aOff, float[] out, int outOff, int n);
+
+    /** {@code out[i] = 1 / (1 + e^-a[i])}. */
+    void sigmoid(float[] a, int aOff, float[] out, int outOff, int n);
+
+    /** {@code out[i] = max(a[i], 0)}; NaN stays NaN, as in PyTorch. */
+    void relu(float[] a, int aOff, float[] out, int outOff, int n);
+
+    /** {@code out[i] = a[i]^exponent}, with the special cases of {@link Math#pow}. */
+    void pow(float[] a, int aOff, float exponent, float[] out, int outOff, int n);
+
+    /** {@code out[i] = min(max(a[i], min), max)}; NaN stays NaN. Requires {@code min <= max}. */
+    void clamp(float[] a, int aOff, float min, float max, float[] out, int outOff, int n);
+
+    // ---------------------------------------------------------------- backward helpers
+
+    /**
+     * Backward of tanh from its output: {@code gradIn[i] = gradOut[i] * (1 - y[i] * y[i])},
+     * where {@code y = tanh(x)}. Overwrites gradIn (which may be the gradOut run).
+     */
+    void tanhBackward(float[] y, int yOff, float[] gradOut, int gradOutOff,
+                      float[] gradIn, int gradInOff, int n);
+
+    /**
+     * Backward of sigmoid from its output: {@code gradIn[i] = gradOut[i] * y[i] * (1 - y[i])},
+     * where {@code y = sigmoid(x)}. Overwrites gradIn (which may be the gradOut run).
+     */
+    void sigmoidBackward(float[] y, int yOff, float[] gradOut, int gradOutOff,
+                         float[] gradIn, int gradInOff, int n);
+
+    /**
+     * Backward of relu: {@code gradIn[i] = x[i] > 0 ? gradOut[i] : 0}. Works from the input x or
+     * the output y (same sign test). Overwrites gradIn (which may be the gradOut run).
+     */
+    void reluBackward(float[] x, int xOff, float[] gradOut, int gradOutOff,
+                      float[] gradIn, int gradInOff, int n);
+
+    // ---------------------------------------------------------------- reductions
+
+    /** {@code sum_i a[i]}; 0 when n is 0. */
+    float sum(float[] a, int aOff, int n);
+
+    /** {@code sum_i a[i] * b[i]}; 0 when n is 0. */
+    float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
+    /** {@code sum_i a[i]^2}; 0 when n is 0. */
+    float sumOfSquares(float[] a, int aOff, int n);
+
+    /** {@code max_i a[i]}; NaN if any element is NaN (as PyTorch), -inf when n is 0. */
+    float max(float[] a, int aOff, int n);
+
+    /**
+     * Sum over rows, one output per column: {@code out[j] = sum_i a[i*lda + j]} for a (m, n)
+     * matrix; out has n elements (e.g. a bias gradient from a (batch, features) gradient).
+     * Accumulates in float, rows in order 0..m-1, so every implementation gives the same bits.
+     */
+    void sumRows(int m, int n, float[] a, int aOff, int lda, float[] out, int outOff);
+
+    /**
+     * Sum of each row, one output per row: {@code out[i] = sum_j a[i*lda + j]} for a (m, n)
+     * matrix; out has m elements. Each row is summed as {@link #sum} does.
+     */
+    void sumCols(int m, int n, float[] a, int aOff, int lda, float[] out, int outOff);
+}

@@ -1,0 +1,551 @@
+package dev.dynrnn.kernels;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API gemm and gemv for {@link VectorKernels}. Arguments are already checked.
+ *
+ * <p>Three paths, chosen by shape only (so a given call always takes the same one):
+ * <ul>
+ *   <li><b>m == 1</b> (a row vector times a matrix, the common recurrent step): a gemv, no
+ *       copies; see {@link #gemvT} and {@link #gemvN}.
+ *   <li><b>small m</b>: op(B) is read in place. Without transB, the register-tiled micro-kernel
+ *       reads rows of B directly; with transB each C element is a dot product of a row of op(A)
+ *       and a row of B, 2x4 elements at a time ({@link #dot2x4}).
+ *   <li><b>otherwise</b>, blocked as in GotoBLAS: op(B) is packed into (KC x NR) panels and op(A)
+ *       into (MR x KC) panels (transposing on the fly and zero-padding edges), so the
+ *       {@link #kernel} inner loop is unit-stride whatever the transposes.
+ * </ul>
+ *
+ * <p>Numerics: each C element accumulates its k products in index order with one fused
+ * multiply-add each, in float; the packed path adds a partial sum into C every {@value #KC}
+ * values of k. The dot-product paths accumulate lanewise and combine lanes in a fixed tree
+ * ({@link VectorKernels#sumLanes}, several at once by {@link LaneSums}). The order depends only
+ * on the shape, never on timing, so results are deterministic. {@code C += alpha * acc} is one
+ * fma.
+ *
+ * <p>Vectors never cross a method boundary here (kernels take arrays and offsets): a vector
+ * passed to a call that C2 does not inline is boxed, see {@link VectorMath}.
+ */
+final class VectorGemm {
+    private VectorGemm() {}
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int V = S.length();
+    /**
+     * Micro-kernel tile: MR rows of C by NR = 2 vectors of columns, 12 accumulators. In an in-L1
+     * kernel benchmark (512-bit vectors, JDK 17 and 25) 6 x 2 was 5-15% faster than 4 x 2 (8
+     * accumulators barely cover the fma latency) and than 4 x 3.
+     */
+    static final int MR = 6;
+    static final int NR = 2 * V;
+    /** Depth of a packed block: a (KC x NR) panel of B is 32 KiB with 512-bit vectors (L1). */
+    static final int KC = 256;
+    /** Rows of A packed at once: (MC x KC) floats = 144 KiB (L2); a multiple of MR. */
+    static final int MC = 144;
+    /** Columns of B packed at once: (KC x NC) floats = 2 MiB. */
+    static final int NC = Math.max(NR, 2048 / NR * NR);
+    /** Up to this many rows op(B) is not packed (packing costs k*n, a large share when m is small). */
+    static final int SMALL_M = 32;
+
+    static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float alpha, float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) return;
+        scaleMatrix(beta, m, n, c, cOff, ldc);
+        if (alpha == 0f || k == 0) return;
+        if (m == 1) {
+            float[] x = a;
+            int xOff = aOff;
+            if (transA && lda != 1) { // column 0 of A, strided: gather it
+                x = new float[k];
+                for (int p = 0; p < k; p++) x[p] = a[aOff + p * lda];
+                xOff = 0;
+            }
+            if (transB) gemvN(n, k, alpha, b, bOff, ldb, x, xOff, c, cOff);
+            else gemvT(k, n, alpha, b, bOff, ldb, x, xOff, c, cOff);
+        } else if (m <= SMALL_M) {
+            if (transB) dotProducts(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            else direct(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        } else {
+            packed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        }
+    }
+
+    /** C = beta * C for a (m, n) matrix; beta == 0 writes zeros without reading C. */
+    static void scaleMatrix(float beta, int m, int n, float[] c, int cOff, int ldc) {
+        if (beta == 1f) return;
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            if (beta == 0f) {
+                Arrays.fill(c, ci, ci + n, 0f);
+                continue;
+            }
+            int j = 0;
+            for (int bound = S.loopBound(n); j < bound; j += V) {
+                FloatVector.fromArray(S, c, ci + j).mul(beta).intoArray(c, ci + j);
+            }
+            for (; j < n; j++) c[ci + j] *= beta;
+        }
+    }
+
+    /** gemv entry for {@link VectorKernels#gemv} (y already scaled by beta). */
+    static void gemv(boolean transA, int m, int n, float alpha, float[] a, int aOff, int lda,
+                     float[] x, int xOff, float[] y, int yOff) {
+        if (transA) gemvT(m, n, alpha, a, aOff, lda, x, xOff, y, yOff);
+        else gemvN(m, n, alpha, a, aOff, lda, x, xOff, y, yOff);
+    }
+
+    // ---------------------------------------------------------------- gemv
+
+    /**
+     * {@code y[j] += alpha * sum_i x[i] * A[i][j]}: A is (rows, cols), x has rows elements, y has
+     * cols. Columns in register strips of 4 vectors; rows of A are read unit-stride.
+     */
+    static void gemvT(int rows, int cols, float alpha, float[] a, int aOff, int lda,
+                      float[] x, int xOff, float[] y, int yOff) {
+        FloatVector av = FloatVector.broadcast(S, alpha);
+        int j = 0;
+        for (; j + 4 * V <= cols; j += 4 * V) {
+            FloatVector acc0 = FloatVector.zero(S), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+            for (int i = 0, p = aOff + j; i < rows; i++, p += lda) {
+                FloatVector xi = FloatVector.broadcast(S, x[xOff + i]);
+                acc0 = FloatVector.fromArray(S, a, p).fma(xi, acc0);
+                acc1 = FloatVector.fromArray(S, a, p + V).fma(xi, acc1);
+                acc2 = FloatVector.fromArray(S, a, p + 2 * V).fma(xi, acc2);
+                acc3 = FloatVector.fromArray(S, a, p + 3 * V).fma(xi, acc3);
+            }
+            int q = yOff + j;
+            acc0.fma(av, FloatVector.fromArray(S, y, q)).intoArray(y, q);
+            acc1.fma(av, FloatVector.fromArray(S, y, q + V)).intoArray(y, q + V);
+            acc2.fma(av, FloatVector.fromArray(S, y, q + 2 * V)).intoArray(y, q + 2 * V);
+            acc3.fma(av, FloatVector.fromArray(S, y, q + 3 * V)).intoArray(y, q + 3 * V);
+        }
+        for (; j + V <= cols; j += V) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int i = 0, p = aOff + j; i < rows; i++, p += lda) {
+                acc = FloatVector.fromArray(S, a, p).fma(FloatVector.broadcast(S, x[xOff + i]), acc);
+            }
+            acc.fma(av, FloatVector.fromArray(S, y, yOff + j)).intoArray(y, yOff + j);
+        }
+        for (; j < cols; j++) {
+            float acc = 0f;
+            for (int i = 0, p = aOff + j; i < rows; i++, p += lda) acc = Math.fma(a[p], x[xOff + i], acc);
+            y[yOff + j] = Math.fma(alpha, acc, y[yOff + j]);
+        }
+    }
+
+    /**
+     * {@code y[i] += alpha * sum_j A[i][j] * x[j]}: A is (rows, cols), x has cols elements, y has
+     * rows. Four rows at a time, each a lanewise dot product.
+     */
+    static void gemvN(int rows, int cols, float alpha, float[] a, int aOff, int lda,
+                      float[] x, int xOff, float[] y, int yOff) {
+        float[] scratch = new float[4 * V];
+        float[] sums = new float[4];
+        int bound = S.loopBound(cols);
+        int i = 0;
+        for (; i + 4 <= rows; i += 4) {
+            int p0 = aOff + i * lda, p1 = p0 + lda, p2 = p1 + lda, p3 = p2 + lda;
+            FloatVector acc0 = FloatVector.zero(S), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+            for (int j = 0; j < bound; j += V) {
+                FloatVector xv = FloatVector.fromArray(S, x, xOff + j);
+                acc0 = FloatVector.fromArray(S, a, p0 + j).fma(xv, acc0);
+                acc1 = FloatVector.fromArray(S, a, p1 + j).fma(xv, acc1);
+                acc2 = FloatVector.fromArray(S, a, p2 + j).fma(xv, acc2);
+                acc3 = FloatVector.fromArray(S, a, p3 + j).fma(xv, acc3);
+            }
+            acc0.intoArray(scratch, 0);
+            acc1.intoArray(scratch, V);
+            acc2.intoArray(scratch, 2 * V);
+            acc3.intoArray(scratch, 3 * V);
+            sumLanes4(scratch, sums);
+            for (int r = 0; r < 4; r++) {
+                float dot = dotTail(sums[r], a, p0 + r * lda, x, xOff, bound, cols);
+                y[yOff + i + r] = Math.fma(alpha, dot, y[yOff + i + r]);
+            }
+        }
+        for (; i < rows; i++) {
+            int p = aOff + i * lda;
+            FloatVector acc = FloatVector.zero(S);
+            for (int j = 0; j < bound; j += V) {
+                acc = FloatVector.fromArray(S, a, p + j).fma(FloatVector.fromArray(S, x, xOff + j), acc);
+            }
+            acc.intoArray(scratch, 0);
+            float dot = dotTail(VectorKernels.sumLanes(scratch), a, p, x, xOff, bound, cols);
+            y[yOff + i] = Math.fma(alpha, dot, y[yOff + i]);
+        }
+    }
+
+    /** sums[r] = lane sum of scratch[r*V .. (r+1)*V), r < 4, each in sumLanes order. */
+    private static void sumLanes4(float[] scratch, float[] sums) {
+        if (LaneSums.FOUR) {
+            LaneSums.sum4(scratch, sums);
+        } else {
+            float[] one = new float[V];
+            for (int r = 0; r < 4; r++) {
+                System.arraycopy(scratch, r * V, one, 0, V);
+                sums[r] = VectorKernels.sumLanes(one);
+            }
+        }
+    }
+
+    /**
+     * Finishes a dot product whose vector part summed to {@code lanes}: adds the scalar tail
+     * {@code a[aRow + j] * x[xOff + j]} for j in [from, to), one fma each, in order.
+     */
+    private static float dotTail(float lanes, float[] a, int aRow, float[] x, int xOff, int from, int to) {
+        float s = lanes;
+        for (int j = from; j < to; j++) s = Math.fma(a[aRow + j], x[xOff + j], s);
+        return s;
+    }
+
+    // ---------------------------------------------------------------- small m, B^T: dot products
+
+    /** C[i][j] += alpha * (row i of op(A)) . (row j of B), for transB and small m. */
+    private static void dotProducts(boolean transA, int m, int n, int k, float alpha,
+                                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                    float[] c, int cOff, int ldc) {
+        if (transA) { // make the rows of op(A) contiguous: (m, k)
+            float[] at = new float[m * k];
+            for (int p = 0; p < k; p++) {
+                for (int i = 0; i < m; i++) at[i * k + p] = a[aOff + p * lda + i];
+            }
+            a = at;
+            aOff = 0;
+            lda = k;
+        }
+        float[] scratch = new float[8 * V];
+        float[] sums = new float[8];
+        int i = 0;
+        for (; i + 2 <= m; i += 2) {
+            int a0 = aOff + i * lda;
+            int c0 = cOff + i * ldc;
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                dot2x4(k, alpha, a, a0, lda, b, bOff + j * ldb, ldb, c, c0 + j, ldc, scratch, sums);
+            }
+            if (j < n) {
+                gemvN(n - j, k, alpha, b, bOff + j * ldb, ldb, a, a0, c, c0 + j);
+                gemvN(n - j, k, alpha, b, bOff + j * ldb, ldb, a, a0 + lda, c, c0 + ldc + j);
+            }
+        }
+        if (i < m) gemvN(n, k, alpha, b, bOff, ldb, a, aOff + i * lda, c, cOff + i * ldc);
+    }
+
+    /** Two rows of A against four rows of B: 8 lanewise dot products sharing their loads. */
+    private static void dot2x4(int k, float alpha, float[] a, int a0, int lda, float[] b, int b0, int ldb,
+                               float[] c, int c0, int ldc, float[] scratch, float[] sums) {
+        int a1 = a0 + lda;
+        int b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
+        int bound = S.loopBound(k);
+        for (int p = 0; p < bound; p += V) {
+            FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
+            FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
+            FloatVector w = FloatVector.fromArray(S, b, b0 + p);
+            c00 = x0.fma(w, c00);
+            c10 = x1.fma(w, c10);
+            w = FloatVector.fromArray(S, b, b1 + p);
+            c01 = x0.fma(w, c01);
+            c11 = x1.fma(w, c11);
+            w = FloatVector.fromArray(S, b, b2 + p);
+            c02 = x0.fma(w, c02);
+            c12 = x1.fma(w, c12);
+            w = FloatVector.fromArray(S, b, b3 + p);
+            c03 = x0.fma(w, c03);
+            c13 = x1.fma(w, c13);
+        }
+        c00.intoArray(scratch, 0);
+        c01.intoArray(scratch, V);
+        c02.intoArray(scratch, 2 * V);
+        c03.intoArray(scratch, 3 * V);
+        c10.intoArray(scratch, 4 * V);
+        c11.intoArray(scratch, 5 * V);
+        c12.intoArray(scratch, 6 * V);
+        c13.intoArray(scratch, 7 * V);
+        if (LaneSums.EIGHT) {
+            LaneSums.sum8(scratch, sums);
+        } else {
+            float[] tail4 = new float[4];
+            sumLanes4(Arrays.copyOfRange(scratch, 4 * V, 8 * V), tail4);
+            sumLanes4(scratch, sums);
+            System.arraycopy(tail4, 0, sums, 4, 4);
+        }
+        // Tails as fma(b, a, s) in order, as in gemvN: a C element does not depend on its tile.
+        for (int t = 0; t < 8; t++) {
+            int row = t >> 2, col = t & 3;
+            float dot = dotTail(sums[t], b, b0 + col * ldb, a, a0 + row * lda, bound, k);
+            int ci = c0 + row * ldc + col;
+            c[ci] = Math.fma(alpha, dot, c[ci]);
+        }
+    }
+
+    // ---------------------------------------------------------------- small m, B read in place
+
+    /** C += alpha * op(A) * B for small m: the micro-kernel reads rows of B where they are. */
+    private static void direct(boolean transA, int m, int n, int k, float alpha,
+                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                               float[] c, int cOff, int ldc) {
+        int fullCols = n / NR * NR;
+        float[] tile = new float[MR * NR];
+        float[] bEdge = null;
+        if (fullCols < n) { // the last, partial NR columns, zero-padded to NR
+            bEdge = new float[k * NR];
+            for (int p = 0; p < k; p++) {
+                System.arraycopy(b, bOff + p * ldb + fullCols, bEdge, p * NR, n - fullCols);
+            }
+        }
+        float[] aEdge = null;
+        for (int i0 = 0; i0 < m; i0 += MR) {
+            int mr = Math.min(MR, m - i0);
+            float[] aa;
+            int aBase, aRs, aKs;
+            if (mr == MR) {
+                aa = a;
+                aBase = aOff + (transA ? i0 : i0 * lda);
+                aRs = transA ? 1 : lda;
+                aKs = transA ? lda : 1;
+            } else {
+                if (aEdge == null) aEdge = new float[k * MR];
+                packA(transA, a, aOff, lda, i0, mr, 0, k, aEdge, 0);
+                aa = aEdge;
+                aBase = 0;
+                aRs = 1;
+                aKs = MR;
+            }
+            int ci = cOff + i0 * ldc;
+            for (int j0 = 0; j0 < fullCols; j0 += NR) {
+                if (mr == MR) {
+                    kernel(k, aa, aBase, aRs, aKs, b, bOff + j0, ldb, alpha, c, ci + j0, ldc);
+                } else {
+                    kernelToTile(k, aa, aBase, aRs, aKs, b, bOff + j0, ldb, tile);
+                    addTile(tile, alpha, mr, NR, c, ci + j0, ldc);
+                }
+            }
+            if (bEdge != null) {
+                kernelToTile(k, aa, aBase, aRs, aKs, bEdge, 0, NR, tile);
+                addTile(tile, alpha, mr, n - fullCols, c, ci + fullCols, ldc);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- packed, blocked
+
+    private static void packed(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                               float[] c, int cOff, int ldc) {
+        int kcMax = Math.min(KC, k);
+        float[] bPack = new float[kcMax * Math.min(NC, roundUp(n, NR))];
+        float[] aPack = new float[Math.min(MC, roundUp(m, MR)) * kcMax];
+        float[] tile = new float[MR * NR];
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                for (int jr = 0; jr < nc; jr += NR) {
+                    packB(transB, b, bOff, ldb, pc, kc, jc + jr, Math.min(NR, nc - jr), bPack, jr * kc);
+                }
+                for (int ic = 0; ic < m; ic += MC) {
+                    int mc = Math.min(MC, m - ic);
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        packA(transA, a, aOff, lda, ic + ir, Math.min(MR, mc - ir), pc, kc, aPack, ir * kc);
+                    }
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            int ci = cOff + (ic + ir) * ldc + jc + jr;
+                            if (mr == MR && nr == NR) {
+                                kernelPacked(kc, aPack, ir * kc, bPack, jr * kc, alpha, c, ci, ldc);
+                            } else {
+                                kernelToTile(kc, aPack, ir * kc, 1, MR, bPack, jr * kc, NR, tile);
+                                addTile(tile, alpha, mr, nr, c, ci, ldc);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+
+    /**
+     * Packs rows [row0, row0+rows) and depth [p0, p0+kc) of op(A) into an MR-row panel:
+     * {@code dst[at + p*MR + r] = op(A)[row0 + r][p0 + p]}, rows past {@code rows} zero.
+     */
+    static void packA(boolean transA, float[] a, int aOff, int lda, int row0, int rows, int p0, int kc,
+                      float[] dst, int at) {
+        if (transA) { // A is (k, m): op(A)[i][p] = A[p][i], MR consecutive values per p
+            for (int p = 0; p < kc; p++) {
+                int src = aOff + (p0 + p) * lda + row0;
+                int d = at + p * MR;
+                for (int r = 0; r < rows; r++) dst[d + r] = a[src + r];
+                for (int r = rows; r < MR; r++) dst[d + r] = 0f;
+            }
+        } else {
+            for (int r = 0; r < MR; r++) {
+                if (r < rows) {
+                    int src = aOff + (row0 + r) * lda + p0;
+                    for (int p = 0; p < kc; p++) dst[at + p * MR + r] = a[src + p];
+                } else {
+                    for (int p = 0; p < kc; p++) dst[at + p * MR + r] = 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs depth [p0, p0+kc) and columns [col0, col0+cols) of op(B) into an NR-column panel:
+     * {@code dst[at + p*NR + j] = op(B)[p0 + p][col0 + j]}, columns past {@code cols} zero.
+     */
+    static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int col0, int cols,
+                      float[] dst, int at) {
+        if (transB) { // B is (n, k): op(B)[p][j] = B[j][p]
+            for (int j = 0; j < NR; j++) {
+                if (j < cols) {
+                    int src = bOff + (col0 + j) * ldb + p0;
+                    for (int p = 0; p < kc; p++) dst[at + p * NR + j] = b[src + p];
+                } else {
+                    for (int p = 0; p < kc; p++) dst[at + p * NR + j] = 0f;
+                }
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                int d = at + p * NR;
+                System.arraycopy(b, bOff + (p0 + p) * ldb + col0, dst, d, cols);
+                if (cols < NR) Arrays.fill(dst, d + cols, d + NR, 0f);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- micro-kernel
+
+    /**
+     * The register tile: {@code C[r][j] += alpha * sum_p A(r, p) * B(p, j)} for r < MR, j < NR,
+     * where {@code A(r, p) = a[aBase + r*aRs + p*aKs]} and {@code B(p, j) = b[bBase + p*bKs + j]}
+     * (strides let one kernel read packed panels or matrices in place). 12 vector accumulators,
+     * 2 vector loads and 6 broadcasts per step of p.
+     */
+    static void kernel(int kc, float[] a, int aBase, int aRs, int aKs, float[] b, int bBase, int bKs,
+                       float alpha, float[] c, int cBase, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+        int ai = aBase, bi = bBase;
+        for (int p = 0; p < kc; p++, ai += aKs, bi += bKs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ai + aRs]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ai + 2 * aRs]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ai + 3 * aRs]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ai + 4 * aRs]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ai + 5 * aRs]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        FloatVector av = FloatVector.broadcast(S, alpha);
+        int row = cBase;
+        c00.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c01.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c10.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c11.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c20.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c21.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c30.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c31.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c40.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c41.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c50.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c51.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+    }
+
+    /**
+     * {@link #kernel} for packed panels: A panel {@code ap[aBase + p*MR + r]}, B panel
+     * {@code bp[bBase + p*NR + j]}. Constant strides let the JIT drop most bounds checks.
+     */
+    static void kernelPacked(int kc, float[] ap, int aBase, float[] bp, int bBase,
+                             float alpha, float[] c, int cBase, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
+        for (int p = 0; p < kc; p++) {
+            int ai = aBase + p * MR, bi = bBase + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
+            FloatVector x = FloatVector.broadcast(S, ap[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+        }
+        FloatVector av = FloatVector.broadcast(S, alpha);
+        int row = cBase;
+        c00.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c01.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c10.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c11.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c20.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c21.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c30.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c31.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c40.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c41.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c50.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c51.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+    }
+
+    /** {@link #kernel} into a zeroed (MR x NR) tile, for edge tiles that do not fill it. */
+    private static void kernelToTile(int kc, float[] a, int aBase, int aRs, int aKs,
+                                     float[] b, int bBase, int bKs, float[] tile) {
+        Arrays.fill(tile, 0f);
+        kernel(kc, a, aBase, aRs, aKs, b, bBase, bKs, 1f, tile, 0, NR);
+    }
+
+    /** C[r][j] += alpha * tile[r][j] for the valid (rows x cols) corner; same rounding as kernel. */
+    private static void addTile(float[] tile, float alpha, int rows, int cols, float[] c, int cBase, int ldc) {
+        for (int r = 0; r < rows; r++) {
+            int cr = cBase + r * ldc;
+            for (int j = 0; j < cols; j++) c[cr + j] = Math.fma(alpha, tile[r * NR + j], c[cr + j]);
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package dev.dynrnn.kernels;
+
+import static dev.dynrnn.kernels.Fixtures.U;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import org.junit.jupiter.api.Test;
+
+/**
+ * gemm and gemv, scalar against a double-precision reference and vector against scalar.
+ *
+ * <p>Tolerances are rigorous rounding bounds, so these tests cannot be flaky. Each C element is
+ * a sum of k float products (each rounded at most once, by an fma) plus beta*c, and summing in any
+ * tree order errs by at most (k-1)*u times the sum of magnitudes (u = 2^-24); beta*c, the partial
+ * sums written back every KC steps and the final alpha fma add a few roundings more. So an
+ * implementation is within (k + 4) * u * scale of the exact value, scale = |alpha| sum_p |a||b|
+ * + |beta c|, and two implementations (vector vs scalar: different order) within twice that.
+ */
+class GemmTest {
+    /** Sizes around the micro-tile (4 x 2 vectors) and the small-m threshold (32). */
+    static final int[] DIMS = {1, 3, 15, 17, 33, 64, 100};
+    static final float[][] ALPHA_BETA = {{1f, 0f}, {0.5f, 1f}, {-1.25f, 0.75f}, {2f, 0f}, {1f, -1f}};
+
+    /** One gemm problem with operands embedded at offsets, rows padded, padding NaN. */
+    static final class Problem {
+        final boolean transA, transB;
+        final int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
+        final float alpha, beta;
+        final float[] a, b, c;
+
+        Problem(Random random, boolean transA, boolean transB, int m, int n, int k, float alpha, float beta, int pad) {
+            this.transA = transA;
+            this.transB = transB;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.beta = beta;
+            int aRows = transA ? k : m, aCols = transA ? m : k;
+            int bRows = transB ? n : k, bCols = transB ? k : n;
+            aOff = pad * 3;
+            bOff = pad * 2 + 1;
+            cOff = pad;
+            lda = Math.max(1, aCols) + pad;
+            ldb = Math.max(1, bCols) + 2 * pad;
+            ldc = n + pad;
+            a = matrix(random, aOff, aRows, aCols, lda);
+            b = matrix(random, bOff, bRows, bCols, ldb);
+            c = matrix(random, cOff, m, n, ldc);
+            if (beta == 0f) { // BLAS: C is not read, so NaN there must not leak into the result
+                for (int i = 0; i < m; i++) Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, Float.NaN);
+            }
+        }
+
+        static float[] matrix(Random random, int off, int rows, int cols, int ld) {
+            float[] x = new float[off + Math.max(0, rows - 1) * ld + cols + 7];
+            Arrays.fill(x, Float.NaN); // padding: reading it would poison the result
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < cols; j++) x[off + r * ld + j] = 2f * random.nextFloat() - 1f;
+            }
+            return x;
+        }
+
+        float opA(int i, int p) {
+            return transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+        }
+
+        float opB(int p, int j) {
+            return transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+        }
+
+        float[] run(ArrayKernels kernels) {
+            float[] out = c.clone();
+            kernels.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, out, cOff, ldc);
+            return out;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("gemm(%s%s m=%d n=%d k=%d alpha=%s beta=%s lda=%d ldb=%d ldc=%d)",
+                    transA ? "T" : "N", transB ? "T" : "N", m, n, k, alpha, beta, lda, ldb, ldc);
+        }
+
+        /**
+         * Checks got against want (or, when want is null, the double reference) within
+         * factor * (k + 4) * u * scale, and that nothing outside C's window was written.
+         */
+        void check(float[] got, float[] want, double factor) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double exact = 0, scale = 0;
+                    for (int p = 0; p < k; p++) {
+                        double t = (double) opA(i, p) * opB(p, j);
+                        exact += t;
+                        scale += Math.abs(t);
+                    }
+                    double cij = beta == 0f ? 0 : c[cOff + i * ldc + j];
+                    exact = alpha * exact + beta * cij;
+                    scale = Math.abs(alpha) * scale + Math.abs(beta * cij);
+                    double expected = want == null ? exact : want[cOff + i * ldc + j];
+                    double tol = factor * (k + 4) * U * scale;
+                    float g = got[cOff + i * ldc + j];
+                    if (!(Math.abs(g - expected) <= tol)) {
+                        fail(this + ": C[" + i + "][" + j + "] = " + g + ", want " + expected + " +- " + tol);
+                    }
+                }
+            }
+            for (int x = 0; x < got.length; x++) { // outside the window: untouched
+                int rel = x - cOff;
+                boolean inside = rel >= 0 && rel / ldc < m && rel % ldc < n;
+                if (!inside && Float.floatToRawIntBits(got[x]) != Float.floatToRawIntBits(c[x])) {
+                    fail(this + ": wrote outside C at index " + x);
+                }
+            }
+        }
+    }
+
+    private static void forAllShapes(java.util.function.Consumer<Problem> check) {
+        Random random = new Random(42);
+        int index = 0;
+        for (boolean transA : new boolean[] {false, true}) {
+            for (boolean transB : new boolean[] {false, true}) {
+                for (int m : DIMS) {
+                    for (int n : DIMS) {
+                        for (int k : DIMS) {
+                            float[] ab = ALPHA_BETA[index++ % ALPHA_BETA.length];
+                            check.accept(new Problem(random, transA, transB, m, n, k, ab[0], ab[1], index % 3));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void scalarGemmMatchesDoubleReference() {
+        forAllShapes(p -> p.check(p.run(Kernels.scalar()), null, 1));
+    }
+
+    @Test
+    void vectorGemmMatchesScalar() {
+        assumeTrue(Kernels.vector().isPresent(), "needs --add-modules jdk.incubator.vector");
+        ArrayKernels vector = Kernels.vector().get();
+        forAllShapes(p -> p.check(p.run(vector), p.run(Kernels.scalar()), 2));
+    }
+
+    /** Shapes past every block size of the packed path (MC = 128, KC = 256, NC = 2048). */
+    @Test
+    void largeGemmCrossesBlockBoundaries() {
+        Random random = new Random(7);
+        int[][] shapes = {{131, 40, 259}, {33, 2085, 20}};
+        for (int[] shape : shapes) {
+            for (boolean transA : new boolean[] {false, true}) {
+                for (boolean transB : new boolean[] {false, true}) {
+                    Problem p = new Problem(random, transA, transB, shape[0], shape[1], shape[2], 0.75f, 0.5f, 1);
+                    float[] scalar = p.run(Kernels.scalar());
+                    p.check(scalar, null, 1);
+                    Kernels.vector().ifPresent(v -> p.check(p.run(v), scalar, 2));
+                }
+            }
+        }
+    }
+
+    @Test
+    void gemmIsDeterministic() {
+        Random random = new Random(3);
+        for (ArrayKernels kernels : implementations()) {
+            Problem p = new Problem(random, false, true, 70, 90, 300, 1f, 0f, 0);
+            float[] first = p.run(kernels);
+            for (int repeat = 0; repeat < 5; repeat++) {
+                Fixtures.assertSameBits(kernels.name() + " repeat " + repeat, first, 0, p.run(kernels), 0, first.length);
+            }
+        }
+    }
+
+    /**
+     * With B transposed and small m, C elements are dot products finished by a shared lane
+     * tree (2x4 tiles, 4-row gemv blocks, single rows): an element must not depend on which
+     * of those computed it, so the full product equals element-by-element products bit for bit.
+     */
+    @Test
+    void dotProductPathsAgreeBitForBit() {
+        Random random = new Random(23);
+        for (ArrayKernels kernels : implementations()) {
+            for (int k : new int[] {1, 15, 16, 17, 64, 100, 300}) {
+                int m = 7, n = 11;
+                float[] a = Fixtures.uniform(random, m * k, -1, 1), b = Fixtures.uniform(random, n * k, -1, 1);
+                float[] c = new float[m * n];
+                kernels.gemm(false, true, m, n, k, 1.5f, a, 0, k, b, 0, k, 0f, c, 0, n);
+                for (int i = 0; i < m; i++) {
+                    float[] row = new float[n];
+                    kernels.gemm(false, true, 1, n, k, 1.5f, a, i * k, k, b, 0, k, 0f, row, 0, n);
+                    Fixtures.assertSameBits(kernels.name() + " k=" + k + " row " + i, c, i * n, row, 0, n);
+                    for (int j = 0; j < n; j++) {
+                        float[] one = new float[1];
+                        kernels.gemm(false, true, 1, 1, k, 1.5f, a, i * k, k, b, j * k, k, 0f, one, 0, 1);
+                        Fixtures.assertSameBits(kernels.name() + " k=" + k + " C[" + i + "][" + j + "]", c, i * n + j, one, 0, 1);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void alphaZeroReadsNeitherAnorB() {
+        for (ArrayKernels kernels : implementations()) {
+            float[] a = {Float.NaN, Float.NaN}, b = {Float.NaN, Float.NaN};
+            float[] c = {1f, 2f, 3f, 4f};
+            kernels.gemm(false, false, 2, 2, 1, 0f, a, 0, 1, b, 0, 2, 2f, c, 0, 2);
+            Fixtures.assertSameBits(kernels.name(), new float[] {2f, 4f, 6f, 8f}, 0, c, 0, 4);
+            kernels.gemm(false, false, 2, 2, 0, 1f, a, 0, 1, b, 0, 2, 0f, c, 0, 2);
+            Fixtures.assertSameBits(kernels.name() + " k=0", new float[4], 0, c, 0, 4);
+        }
+    }
+
+    @Test
+    void badArgumentsAreRejectedBeforeWriting() {
+        for (ArrayKernels kernels : implementations()) {
+            float[] a = new float[6], b = new float[6], c = {5f, 5f, 5f, 5f};
+            IllegalArgumentException lda = assertThrows(IllegalArgumentException.class,
+                    () -> kernels.gemm(false, false, 2, 2, 3, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2));
+            assertTrue(lda.getMessage().contains("leading dimension of A"), lda.getMessage());
+            IndexOutOfBoundsException small = assertThrows(IndexOutOfBoundsException.class,
+                    () -> kernels.gemm(false, false, 2, 2, 3, 1f, a, 0, 3, b, 1, 2, 0f, c, 0, 2));
+            assertTrue(small.getMessage().startsWith("B (3x2"), small.getMessage());
+            assertThrows(IllegalArgumentException.class,
+                    () -> kernels.gemm(false, false, -1, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 0, 2));
+            Fixtures.assertSameBits(kernels.name(), new float[] {5f, 5f, 5f, 5f}, 0, c, 0, 4);
+        }
+    }
+
+    @Test
+    void gemvMatchesGemm() {
+        Random random = new Random(11);
+        for (ArrayKernels kernels : implementations()) {
+            for (int m : DIMS) {
+                for (int n : DIMS) {
+                    for (boolean trans : new boolean[] {false, true}) {
+                        // gemv(A, x) is gemm with x as a one-column (or, transposed, one-row) matrix.
+                        Problem p = new Problem(random, trans, false, trans ? n : m, 1, trans ? m : n, 1.5f, 0.5f, 2);
+                        float[] x = new float[p.k];
+                        for (int i = 0; i < p.k; i++) x[i] = p.b[p.bOff + i * p.ldb];
+                        float[] y = new float[p.m];
+                        for (int i = 0; i < p.m; i++) y[i] = p.c[p.cOff + i * p.ldc];
+                        kernels.gemv(trans, m, n, p.alpha, p.a, p.aOff, p.lda, x, 0, p.beta, y, 0);
+                        float[] got = p.c.clone();
+                        for (int i = 0; i < p.m; i++) got[p.cOff + i * p.ldc] = y[i];
+                        p.check(got, null, 1);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Random shapes, transposes and paddings: vector within the rounding bound of scalar. */
+    @Property(tries = 300)
+    @AddLifecycleHook(RequiresVector.class)
+    void vectorGemmMatchesScalarOnRandomShapes(
+            @ForAll @IntRange(min = 1, max = 80) int m, @ForAll @IntRange(min = 1, max = 80) int n,
+            @ForAll @IntRange(min = 0, max = 300) int k, @ForAll boolean transA, @ForAll boolean transB,
+            @ForAll @IntRange(min = 0, max = 4) int pad, @ForAll @IntRange(min = 0, max = 4) int alphaBeta) {
+        float[] ab = ALPHA_BETA[alphaBeta];
+        Problem p = new Problem(new Random(m * 31L + n * 7L + k), transA, transB, m, n, k, ab[0], ab[1], pad);
+        p.check(p.run(Kernels.vector().get()), p.run(Kernels.scalar()), 2);
+    }
+
+    static Iterable<ArrayKernels> implementations() {
+        return Kernels.vector().isPresent()
+                ? java.util.List.of(Kernels.scalar(), Kernels.vector().get())
+                : java.util.List.of(Kernels.scalar());
+    }
+
+    @Test
+    void implementationsAreListed() {
+        assertEquals(Kernels.vector().isPresent() ? 2 : 1, ((java.util.List<ArrayKernels>) implementations()).size());
+    }
+}
