@@ -9,6 +9,7 @@ import dev.dynrnn.optim.Optimizer;
 import dev.dynrnn.random.Generator;
 import dev.dynrnn.train.Bptt;
 import dev.dynrnn.train.Cell;
+import dev.dynrnn.train.DataException;
 import dev.dynrnn.train.ModelFile;
 import dev.dynrnn.train.ModelSpec;
 import dev.dynrnn.train.Normalization;
@@ -209,7 +210,7 @@ public final class TrainCommand implements Callable<Integer> {
             }
             return new Flags(cellType, chunks, optimizerName, iterations, epochs);
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 
@@ -232,7 +233,12 @@ public final class TrainCommand implements Callable<Integer> {
             ModelFile.loadWeights(init, model);
         }
         Optimizer optim = Optimizers.create(optimizerName, model.parameters(), lr);
-        Trainer trainer = Trainer.builder(model, optim, scaled).bptt(chunks).clip(clip).generator(generator).build();
+        Trainer trainer;
+        try {
+            trainer = Trainer.builder(model, optim, scaled).bptt(chunks).clip(clip).generator(generator).build();
+        } catch (DataException e) {
+            throw new DataException(data + ": " + e.getMessage());
+        }
         Map<String, Object> config = config(cellType, chunks, optimizerName);
 
         CheckpointStore store = checkpointDir == null ? null : new CheckpointStore(checkpointDir, checkpointKeep);
@@ -441,6 +447,7 @@ public final class TrainCommand implements Callable<Integer> {
          * for inspection. Null when there is none.
          */
         static Checkpoint latest(CheckpointStore store, PrintWriter err) throws IOException {
+            removeUnfinishedWrites(store.directory(), err);
             CheckpointStore.Loaded loaded = store.loadLatestGood();
             long good = loaded.checkpoint().map(Checkpoint::step).orElse(-1L);
             for (String problem : loaded.problems()) {
@@ -458,6 +465,24 @@ public final class TrainCommand implements Callable<Integer> {
             }
             err.flush();
             return loaded.checkpoint().orElse(null);
+        }
+
+        /**
+         * Deletes the temporary files ({@code .checkpoint-<step>.safetensors.<random>.tmp}) of
+         * checkpoint writes that a crash interrupted; the checkpoint files themselves were
+         * never touched by them. Only one run writes to a directory, and it is this one.
+         */
+        private static void removeUnfinishedWrites(Path directory, PrintWriter err) throws IOException {
+            if (!Files.isDirectory(directory)) {
+                return;
+            }
+            try (var files = Files.newDirectoryStream(directory, ".checkpoint-*.safetensors.*.tmp")) {
+                for (Path file : files) {
+                    Files.deleteIfExists(file);
+                    err.println("dynrnn train: removed " + file.getFileName() + ", left by an interrupted checkpoint "
+                            + "write");
+                }
+            }
         }
 
         /** Fails, listing every difference, when {@code now} differs from the checkpoint's flags. */
