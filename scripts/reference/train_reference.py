@@ -13,8 +13,8 @@ It writes, under core/src/test/resources/fixtures/train/:
     dict of the model below right after torch.manual_seed(SEED[cell, layers]), saved with the
     plain-Python safetensors writer of safetensors_reference.py;
 
-and core/src/test/resources/fixtures/train.json with, per configuration, the seed and the 50
-losses of
+and core/src/test/resources/fixtures/train.json with, per configuration, the seed, the 50
+losses and the final weights of
 
     dynrnn train --data series.csv --input u,v --target y,z --series series --cell CELL
                  --layers LAYERS --hidden 16 --bptt 20 --iterations 50 --optimizer adam
@@ -31,18 +31,27 @@ the chunk divided by their number, so it shows what the batched Java trainer mus
   * --normalize: z = (x - mean) / std per column over all rows (float64, population std),
     then float32;
   * one Adam step per chunk after clip_grad_norm_(parameters, 1.0).
+
+Then, if the application is built (app/target/dynrnn.jar, e.g. after `./dynrnn --help`), it
+checks the other direction the way the README tells a PyTorch user to: `dynrnn train --save`
+and `dynrnn predict` on series.csv, then the model file is loaded into a torch.nn.ModuleDict
+with load_state_dict(strict=True) and run over each series; its predictions must equal the
+y_pred/z_pred columns dynrnn wrote.
 """
 import csv
 import json
 import math
 import os
+import shutil
+import subprocess
+import tempfile
 
 import numpy as np
 import torch
 from torch import nn
 
 from fixtures import FIXTURES, dump
-from safetensors_reference import save_file
+from safetensors_reference import load_file, save_file
 
 TRAIN_FIXTURES = os.path.join(FIXTURES, "train")
 LENGTHS = {"a": 130, "b": 95, "c": 60}
@@ -181,6 +190,53 @@ def main():
         }
         print(f"{cell} layers={layers} seed={seed}: loss {losses[0]:.5f} -> {losses[-1]:.5f}")
     dump("train", result)
+    check_java_model(os.path.join(TRAIN_FIXTURES, "series.csv"))
+
+
+def check_java_model(csv_path):
+    root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+    jar = os.path.join(root, "app", "target", "dynrnn.jar")
+    java = shutil.which("java")
+    if not os.path.exists(jar) or java is None:
+        print("skipped the PyTorch load check: build app/target/dynrnn.jar first")
+        return
+    with tempfile.TemporaryDirectory() as work:
+        model_path = os.path.join(work, "model.safetensors")
+        preds_path = os.path.join(work, "preds.csv")
+        run = [java, "--add-modules", "jdk.incubator.vector", "-jar", jar]
+        subprocess.run(run + ["train", "--data", csv_path, "--input", "u,v", "--target", "y,z", "--series", "series",
+                              "--cell", "lstm", "--layers", "2", "--hidden", "12", "--iterations", "30",
+                              "--normalize", "--save", model_path, "--quiet"], check=True, stderr=subprocess.DEVNULL)
+        subprocess.run(run + ["predict", "--model", model_path, "--data", csv_path, "--out", preds_path, "--quiet"],
+                       check=True, stderr=subprocess.DEVNULL)
+
+        # What the README shows (with this script's plain reader in place of safetensors.torch).
+        tensors, metadata = load_file(model_path)
+        m = json.loads(metadata["dynrnn.model"])
+        rnn = getattr(nn, m["cell"].upper())(m["input_size"], m["hidden_size"], m["num_layers"], batch_first=True)
+        model = nn.ModuleDict({"rnn": rnn, "out": nn.Linear(m["hidden_size"], m["output_size"])})
+        model.load_state_dict(tensors, strict=True)
+
+        norm = m["normalization"]
+        mean_x = torch.tensor([norm["inputs"][c]["mean"] for c in m["inputs"]], dtype=torch.float64)
+        std_x = torch.tensor([norm["inputs"][c]["std"] for c in m["inputs"]], dtype=torch.float64)
+        mean_y = torch.tensor([norm["targets"][c]["mean"] for c in m["targets"]], dtype=torch.float64)
+        std_y = torch.tensor([norm["targets"][c]["std"] for c in m["targets"]], dtype=torch.float64)
+        with open(preds_path) as f:
+            rows = list(csv.DictReader(f))
+        worst = 0.0
+        for name in LENGTHS:
+            own = [r for r in rows if r[m["series"]] == name]
+            x = torch.tensor([[float(r[c]) for c in m["inputs"]] for r in own], dtype=torch.float64)
+            z = ((x - mean_x) / std_x).float().unsqueeze(0)
+            with torch.no_grad():
+                r, _ = model["rnn"](z)
+                y = (model["out"](r)[0].double() * std_y + mean_y).float()
+            written = torch.tensor([[float(r[c + "_pred"]) for c in m["targets"]] for r in own])
+            worst = max(worst, (y - written).abs().max().item())
+        assert worst < 1e-5, worst
+        print(f"checked a dynrnn model file in PyTorch: load_state_dict(strict=True) into ModuleDict(rnn=LSTM, "
+              f"out=Linear); predictions equal dynrnn predict's to {worst:.1e}")
 
 
 if __name__ == "__main__":
