@@ -1,5 +1,6 @@
 package dev.dynrnn.nn;
 
+import dev.dynrnn.nn.utils.rnn.RnnUtils;
 import dev.dynrnn.random.Generator;
 import dev.dynrnn.tensor.Tensor;
 import java.util.Arrays;
@@ -158,6 +159,82 @@ public final class Functional {
                     + " is different from the input size " + Arrays.toString(input.shape()));
         }
         return target;
+    }
+
+    // ---------------------------------------------------------------- losses over padded batches
+
+    /**
+     * The mean of {@code values} over the entries the mask keeps, the padding of a batch of
+     * sequences left out:
+     * <pre>
+     *   masked_mean = sum(values * mask) / sum(mask expanded to values' shape)
+     * </pre>
+     * PyTorch code writes {@code (loss * mask).sum() / mask.expand_as(loss).sum()}. Use it on a loss
+     * computed with {@link Reduction#NONE}; for whole packed outputs no mask is needed (their data
+     * holds no padding), and class-index targets can mark padding with {@code ignoreIndex}.
+     *
+     * @param values (d0, .., dk), e.g. per-element losses (B, T, F)
+     * @param mask   the leading dims of values, (d0, .., dj) with j &le; k, e.g. (B, T) from
+     *               {@link RnnUtils#sequenceMask}; 1 keeps an entry (with its trailing dims), 0
+     *               drops it, other values weigh it
+     * @return a 0-dim tensor; NaN when the mask keeps nothing, as the mean of nothing (and where
+     *         a dropped entry is infinite or NaN, as 0 * inf is)
+     */
+    public static Tensor maskedMean(Tensor values, Tensor mask) {
+        int[] shape = values.shape();
+        int[] maskShape = mask.shape();
+        if (maskShape.length > shape.length || !Arrays.equals(shape, 0, maskShape.length, maskShape, 0, maskShape.length)) {
+            throw new IllegalArgumentException("masked_mean: the mask's shape " + Arrays.toString(maskShape)
+                    + " must be the leading dims of the values' shape " + Arrays.toString(shape));
+        }
+        int[] aligned = new int[shape.length];
+        Arrays.fill(aligned, 1);
+        System.arraycopy(maskShape, 0, aligned, 0, maskShape.length);
+        int perMaskEntry = mask.numel() == 0 ? 0 : values.numel() / mask.numel();
+        Tensor kept = mask.reshape(aligned);
+        return values.mul(kept).sum().div(kept.sum().mul(perMaskEntry));
+    }
+
+    /**
+     * {@link #maskedMean(Tensor, Tensor)} over the first {@code lengths[b]} steps of each sequence b.
+     *
+     * @param values  (T, B, *), or (B, T, *) with batch_first
+     * @param lengths B lengths in [0, T]
+     */
+    public static Tensor maskedMean(Tensor values, int[] lengths, boolean batchFirst) {
+        return maskedMean(values, lengthMask("masked_mean", values, lengths, batchFirst));
+    }
+
+    /**
+     * Mean squared error over the entries the mask keeps: {@code maskedMean(mseLoss(input,
+     * target, NONE), mask)}. Input and target have one shape, the mask its leading dims.
+     */
+    public static Tensor maskedMseLoss(Tensor input, Tensor target, Tensor mask) {
+        return maskedMean(mseLoss(input, target, Reduction.NONE), mask);
+    }
+
+    /**
+     * Mean squared error over the first {@code lengths[b]} steps of each sequence b of a padded
+     * batch: input and target (T, B, *), or (B, T, *) with batch_first; the padding counts for
+     * nothing, neither in the loss nor in its gradient.
+     */
+    public static Tensor maskedMseLoss(Tensor input, Tensor target, int[] lengths, boolean batchFirst) {
+        Tensor losses = mseLoss(input, target, Reduction.NONE);
+        return maskedMean(losses, lengthMask("masked_mse_loss", losses, lengths, batchFirst));
+    }
+
+    private static Tensor lengthMask(String function, Tensor values, int[] lengths, boolean batchFirst) {
+        if (values.dim() < 2) {
+            throw new IllegalArgumentException(function + ": expected a padded batch " + (batchFirst ? "(B, T, *)" : "(T, B, *)")
+                    + " of at least 2 dims, got shape " + Arrays.toString(values.shape()));
+        }
+        int batch = values.size(batchFirst ? 0 : 1);
+        if (lengths.length != batch) {
+            throw new IllegalArgumentException(function + ": expected " + batch + " lengths, one per sequence of the batch "
+                    + "of shape " + Arrays.toString(values.shape()) + " (batch_first=" + batchFirst + "), got "
+                    + lengths.length);
+        }
+        return RnnUtils.sequenceMask(lengths, values.size(batchFirst ? 1 : 0), batchFirst);
     }
 
     // ---------------------------------------------------------------- classification losses

@@ -1,5 +1,6 @@
 package dev.dynrnn.nn;
 
+import dev.dynrnn.nn.utils.rnn.PackedSequence;
 import dev.dynrnn.tensor.Tensor;
 
 /**
@@ -33,6 +34,18 @@ public final class LSTM extends RNNBase {
      */
     public record Output(Tensor output, Tensor hN, Tensor cN) {}
 
+    /**
+     * The result of a forward pass over a {@link PackedSequence}.
+     *
+     * @param output the last layer's hidden state at every step of every sequence, packed as the
+     *               input was: data (sum(lengths), D * H)
+     * @param hN     every layer's and direction's hidden state after each sequence's own last
+     *               step (for the reverse direction: after its first step), (L * D, B, H) in the
+     *               caller's order
+     * @param cN     the cell states likewise, shaped as hN
+     */
+    public record PackedOutput(PackedSequence output, Tensor hN, Tensor cN) {}
+
     /** {@code nn.LSTM(inputSize, hiddenSize)}. */
     public LSTM(int inputSize, int hiddenSize) {
         this(builder(inputSize, hiddenSize));
@@ -65,12 +78,35 @@ public final class LSTM extends RNNBase {
      * @param c0    initial cell state, shaped as h0; both null means zeros, one null is an error
      */
     public Output forward(Tensor input, Tensor h0, Tensor c0) {
+        checkBothOrNeither(h0, c0);
+        Tensor[] result = forwardSequence(input, new Tensor[] {h0, c0}, new String[] {"hidden[0]", "hidden[1]"});
+        return new Output(result[0], result[1], result[2]);
+    }
+
+    /** Runs a packed batch from a zero initial state. */
+    public PackedOutput forward(PackedSequence input) {
+        return forward(input, null, null);
+    }
+
+    /**
+     * Runs a packed batch of sequences of different lengths, computing at each step only the
+     * sequences that are still running: PyTorch's {@code lstm(packed, (h0, c0))}.
+     *
+     * @param input data (sum(lengths), input_size), see {@link PackedSequence}
+     * @param h0    initial hidden state (L * D, B, H) in the caller's order
+     * @param c0    initial cell state, shaped as h0; both null means zeros, one null is an error
+     */
+    public PackedOutput forward(PackedSequence input, Tensor h0, Tensor c0) {
+        checkBothOrNeither(h0, c0);
+        PackedResult result = forwardPacked(input, new Tensor[] {h0, c0}, new String[] {"hidden[0]", "hidden[1]"});
+        return new PackedOutput(result.output(), result.finalState()[0], result.finalState()[1]);
+    }
+
+    private static void checkBothOrNeither(Tensor h0, Tensor c0) {
         if ((h0 == null) != (c0 == null)) {
             throw new IllegalArgumentException("LSTM: h0 and c0 must both be given or both be null (zeros), got "
                     + (h0 == null ? "only c0" : "only h0"));
         }
-        Tensor[] result = forwardSequence(input, new Tensor[] {h0, c0}, new String[] {"hidden[0]", "hidden[1]"});
-        return new Output(result[0], result[1], result[2]);
     }
 
     @Override

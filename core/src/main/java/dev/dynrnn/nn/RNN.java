@@ -1,5 +1,6 @@
 package dev.dynrnn.nn;
 
+import dev.dynrnn.nn.utils.rnn.PackedSequence;
 import dev.dynrnn.tensor.Tensor;
 
 /**
@@ -33,6 +34,17 @@ public final class RNN extends RNNBase {
      *               unbatched
      */
     public record Output(Tensor output, Tensor hN) {}
+
+    /**
+     * The result of a forward pass over a {@link PackedSequence}.
+     *
+     * @param output the last layer's hidden state at every step of every sequence, packed as the
+     *               input was: data (sum(lengths), D * H)
+     * @param hN     every layer's and direction's hidden state after each sequence's own last
+     *               step (for the reverse direction: after its first step), (L * D, B, H) in the
+     *               caller's order
+     */
+    public record PackedOutput(PackedSequence output, Tensor hN) {}
 
     private final Nonlinearity nonlinearity;
 
@@ -70,6 +82,23 @@ public final class RNN extends RNNBase {
     public Output forward(Tensor input, Tensor h0) {
         Tensor[] result = forwardSequence(input, new Tensor[] {h0}, new String[] {"hidden"});
         return new Output(result[0], result[1]);
+    }
+
+    /** Runs a packed batch from a zero initial state. */
+    public PackedOutput forward(PackedSequence input) {
+        return forward(input, null);
+    }
+
+    /**
+     * Runs a packed batch of sequences of different lengths, computing at each step only the
+     * sequences that are still running: PyTorch's {@code rnn(packed, h0)}.
+     *
+     * @param input data (sum(lengths), input_size), see {@link PackedSequence}
+     * @param h0    initial hidden state (L * D, B, H) in the caller's order; null for zeros
+     */
+    public PackedOutput forward(PackedSequence input, Tensor h0) {
+        PackedResult result = forwardPacked(input, new Tensor[] {h0}, new String[] {"hidden"});
+        return new PackedOutput(result.output(), result.finalState()[0]);
     }
 
     @Override

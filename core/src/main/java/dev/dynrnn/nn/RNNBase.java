@@ -1,5 +1,6 @@
 package dev.dynrnn.nn;
 
+import dev.dynrnn.nn.utils.rnn.PackedSequence;
 import dev.dynrnn.random.Generator;
 import dev.dynrnn.tensor.NoGrad;
 import dev.dynrnn.tensor.Tensor;
@@ -18,6 +19,11 @@ import java.util.List;
  * unbatched, whatever batch_first says; output (T, B, D * H), or (B, T, D * H) with batch_first.
  * The output holds the last layer's hidden state at every step, the two directions concatenated
  * (forward first).
+ *
+ * <p>A batch of sequences of different lengths goes in as a {@link PackedSequence} (data
+ * (sum(lengths), input_size)) and comes out as one (data (sum(lengths), D * H)); the initial and
+ * final states stay (L * D, B, H) in the caller's order, the final state of each sequence being
+ * the one after its own last step. At each step only the sequences still running are computed.
  *
  * <p>Parameters per layer k and direction (suffix {@code _reverse} for the backward direction),
  * with G = 1 (RNN), 4 (LSTM: i, f, g, o) or 3 (GRU: r, z, n) gates:
@@ -124,10 +130,7 @@ public abstract class RNNBase extends Module {
                         + "-D tensor (shape " + Arrays.toString(initial[s].shape()) + ")");
             }
         }
-        if (input.size(-1) != inputSize) {
-            throw new IllegalArgumentException(mode + ": input.size(-1) must be equal to input_size. Expected " + inputSize
-                    + ", got " + input.size(-1) + " (input shape " + Arrays.toString(input.shape()) + ")");
-        }
+        checkInputSize(input);
         // Time-major (T, B, input_size) from here on.
         Tensor timeMajor = !batched ? input.unsqueeze(1) : batchFirst ? input.transpose(0, 1) : input;
         int steps = timeMajor.size(0);
@@ -136,6 +139,77 @@ public abstract class RNNBase extends Module {
             throw new IllegalArgumentException(mode + ": expected a sequence of at least one time step, got input of shape "
                     + Arrays.toString(input.shape()));
         }
+        Tensor[] state = initialState(initial, names, batch, batched);
+        // A dense batch is a packed one whose batch sizes are all B.
+        int[] batchSizes = new int[steps];
+        Arrays.fill(batchSizes, batch);
+        Layers layers = runLayers(timeMajor.reshape(steps * batch, inputSize).split(batchSizes, 0), batchSizes, state);
+        Tensor[] result = new Tensor[1 + state.length];
+        Tensor output = Tensor.stack(layers.outputSteps(), batched && batchFirst ? 1 : 0);
+        result[0] = batched ? output : output.squeeze(1);
+        for (int s = 0; s < state.length; s++) {
+            result[1 + s] = batched ? layers.finalState()[s] : layers.finalState()[s].squeeze(1);
+        }
+        return result;
+    }
+
+    /** A packed output and the final states, (L * D, B, H) each in the caller's order. */
+    record PackedResult(PackedSequence output, Tensor[] finalState) {}
+
+    /**
+     * Runs a packed batch: at step t only the batchSizes[t] sequences that are still running are
+     * computed. As PyTorch, the initial states are given and the final states returned in the
+     * caller's order (permuted by the sorted indices on the way in and back on the way out), and
+     * the final state of each sequence is the one after its own last step.
+     *
+     * @param input   data (sum(lengths), input_size)
+     * @param initial the initial state tensors, (L * D, B, H) each or null for zeros
+     * @param names   how error messages call each state tensor
+     */
+    final PackedResult forwardPacked(PackedSequence input, Tensor[] initial, String[] names) {
+        Tensor data = input.data();
+        if (data.dim() != 2) {
+            throw new IllegalArgumentException(mode + ": packed input data must have 2 dimensions (sum(lengths), "
+                    + "input_size), got " + data.dim() + " (shape " + Arrays.toString(data.shape()) + ")");
+        }
+        checkInputSize(data);
+        for (int s = 0; s < initial.length; s++) {
+            if (initial[s] != null && initial[s].dim() != 3) {
+                throw new IllegalArgumentException(mode + ": For a PackedSequence input, " + names[s] + " should be 3-D "
+                        + "(num_layers * num_directions, batch, hidden_size) but got " + initial[s].dim()
+                        + "-D tensor (shape " + Arrays.toString(initial[s].shape()) + ")");
+            }
+        }
+        int[] batchSizes = input.batchSizes();
+        int[] sortedIndices = input.sortedIndices();
+        int[] unsortedIndices = input.unsortedIndices();
+        Tensor[] state = initialState(initial, names, batchSizes[0], true);
+        for (int s = 0; s < state.length; s++) {
+            if (sortedIndices != null && initial[s] != null) {
+                state[s] = state[s].indexSelect(1, sortedIndices);
+            }
+        }
+        Layers layers = runLayers(data.split(batchSizes, 0), batchSizes, state);
+        Tensor[] finalState = layers.finalState();
+        for (int s = 0; s < finalState.length; s++) {
+            if (unsortedIndices != null) {
+                finalState[s] = finalState[s].indexSelect(1, unsortedIndices);
+            }
+        }
+        PackedSequence output = new PackedSequence(Tensor.cat(layers.outputSteps(), 0), batchSizes, sortedIndices,
+                unsortedIndices);
+        return new PackedResult(output, finalState);
+    }
+
+    private void checkInputSize(Tensor input) {
+        if (input.size(-1) != inputSize) {
+            throw new IllegalArgumentException(mode + ": input.size(-1) must be equal to input_size. Expected " + inputSize
+                    + ", got " + input.size(-1) + " (input shape " + Arrays.toString(input.shape()) + ")");
+        }
+    }
+
+    /** The given initial states, checked and made 3-D, or zeros: (L * D, B, H) each. */
+    private Tensor[] initialState(Tensor[] initial, String[] names, int batch, boolean batched) {
         int[] stateShape = {numLayers * directions(), batch, hiddenSize};
         Tensor[] state = new Tensor[initial.length];
         for (int s = 0; s < initial.length; s++) {
@@ -147,17 +221,10 @@ public abstract class RNNBase extends Module {
             }
             state[s] = given == null ? Tensor.zeros(stateShape) : given;
         }
-        Layers layers = runLayers(timeMajor.unbind(0), state);
-        Tensor[] result = new Tensor[1 + state.length];
-        Tensor output = Tensor.stack(layers.outputSteps(), batched && batchFirst ? 1 : 0);
-        result[0] = batched ? output : output.squeeze(1);
-        for (int s = 0; s < state.length; s++) {
-            result[1 + s] = batched ? layers.finalState()[s] : layers.finalState()[s].squeeze(1);
-        }
-        return result;
+        return state;
     }
 
-    /** The last layer's output at each step, (B, D * H) each, and the final states, (L * D, B, H) each. */
+    /** The last layer's output at each step, (batchSizes[t], D * H) each, and the final states, (L * D, B, H) each. */
     private record Layers(List<Tensor> outputSteps, Tensor[] finalState) {}
 
     /**
@@ -165,10 +232,11 @@ public abstract class RNNBase extends Module {
      * one stacked tensor, so that no step slices a tensor that requires grad (each such slice
      * would cost a full-size gradient in backward).
      *
-     * @param steps the input at each time step, (B, input_size) each
-     * @param state the initial state tensors, (L * D, B, H) each
+     * @param steps      the input at each time step, (batchSizes[t], input_size) each
+     * @param batchSizes the number of sequences at each step (see {@link #runDirection})
+     * @param state      the initial state tensors, (L * D, B, H) each
      */
-    private Layers runLayers(List<Tensor> steps, Tensor[] state) {
+    private Layers runLayers(List<Tensor> steps, int[] batchSizes, Tensor[] state) {
         int directions = directions();
         Tensor[][] finalState = new Tensor[state.length][numLayers * directions];
         List<Tensor> layerInput = steps;
@@ -180,7 +248,7 @@ public abstract class RNNBase extends Module {
                 for (int s = 0; s < state.length; s++) {
                     start[s] = state[s].select(0, index);
                 }
-                Direction run = runDirection(layerInput, start, weights[layer][direction], direction == 1);
+                Direction run = runDirection(layerInput, batchSizes, start, weights[layer][direction], direction == 1);
                 outputs.add(run.hiddenAt());
                 for (int s = 0; s < state.length; s++) {
                     finalState[s][index] = run.finalState()[s];
@@ -198,25 +266,76 @@ public abstract class RNNBase extends Module {
         return new Layers(layerInput, stacked);
     }
 
-    /** One direction of one layer: the hidden state at each step in time order, (B, H) each, and the final state. */
+    /** One direction of one layer: the hidden state at each step in time order, (batchSizes[t], H) each, and the final state. */
     private record Direction(List<Tensor> hiddenAt, Tensor[] finalState) {}
 
     /**
      * One layer in one direction over the whole sequence (backwards in time when
      * {@code reverse}): the unit a fused kernel can replace.
      *
-     * @param steps the layer's input at each step, (B, in) each
-     * @param state the initial state, (B, H) each
+     * <p>The B sequences are sorted by decreasing length, as in a {@link PackedSequence}:
+     * sequence b runs at the steps t with b &lt; batchSizes[t], and step t computes only those
+     * first batchSizes[t] rows, so the cost follows the sum of the lengths (a dense batch has
+     * every batch size B and takes no narrowing at all). Forward in time, the rows of sequences
+     * that have ended leave the running state and are their final states; backward in time,
+     * each sequence joins the running state from its initial state at its own last step.
+     *
+     * @param steps      the layer's input at each step, (batchSizes[t], in) each
+     * @param batchSizes the number of sequences running at each step, non-increasing, batchSizes[0] = B
+     * @param state      the initial state, (B, H) each
      */
-    private Direction runDirection(List<Tensor> steps, Tensor[] state, Weights w, boolean reverse) {
-        Tensor[] hiddenAt = new Tensor[steps.size()];
-        Tensor[] current = state;
-        for (int i = 0; i < steps.size(); i++) {
-            int t = reverse ? steps.size() - 1 - i : i;
+    private Direction runDirection(List<Tensor> steps, int[] batchSizes, Tensor[] state, Weights w, boolean reverse) {
+        int count = steps.size();
+        Tensor[] hiddenAt = new Tensor[count];
+        Tensor[] current = reverse ? rows(state, 0, batchSizes[count - 1]) : state;
+        // Final states of the sequences that ended, in the order they ended (last rows first).
+        List<Tensor[]> ended = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            int t = reverse ? count - 1 - i : i;
+            int running = current[0].size(0);
+            if (batchSizes[t] < running) {
+                ended.add(rows(current, batchSizes[t], running));
+                current = rows(current, 0, batchSizes[t]);
+            } else if (batchSizes[t] > running) {
+                current = concatRows(List.of(current, rows(state, running, batchSizes[t])));
+            }
             current = step(Functional.linear(steps.get(t), w.ih(), w.biasIh()), current, w);
             hiddenAt[t] = current[0];
         }
-        return new Direction(Arrays.asList(hiddenAt), current);
+        if (ended.isEmpty()) {
+            return new Direction(Arrays.asList(hiddenAt), current);
+        }
+        List<Tensor[]> finalRows = new ArrayList<>();
+        finalRows.add(current);
+        for (int e = ended.size() - 1; e >= 0; e--) {
+            finalRows.add(ended.get(e));
+        }
+        return new Direction(Arrays.asList(hiddenAt), concatRows(finalRows));
+    }
+
+    /** Rows from..to-1 of each state tensor; the tensors themselves when that is all of them. */
+    private static Tensor[] rows(Tensor[] state, int from, int to) {
+        if (from == 0 && to == state[0].size(0)) {
+            return state;
+        }
+        Tensor[] out = new Tensor[state.length];
+        for (int s = 0; s < state.length; s++) {
+            out[s] = state[s].narrow(0, from, to - from);
+        }
+        return out;
+    }
+
+    /** Each state tensor of the blocks, joined along the rows. */
+    private static Tensor[] concatRows(List<Tensor[]> blocks) {
+        Tensor[] out = new Tensor[blocks.get(0).length];
+        for (int s = 0; s < out.length; s++) {
+            List<Tensor> pieces = new ArrayList<>(blocks.size());
+            for (Tensor[] block : blocks) {
+                pieces.add(block[s]);
+            }
+            out[s] = Tensor.cat(pieces, 0);
+        }
+        return out;
     }
 
     private static List<Tensor> concatDirections(List<Tensor> forward, List<Tensor> backward) {
@@ -229,8 +348,8 @@ public abstract class RNNBase extends Module {
 
     /**
      * Dropout on a layer's output, step by step. The steps are drawn in time order, which is the
-     * row-major order of PyTorch's time-major (T, B, D * H) layer output, so the masks are the
-     * ones PyTorch draws for the whole output at once.
+     * row-major order of PyTorch's time-major (T, B, D * H) layer output and of its packed
+     * (sum(lengths), D * H) one, so the masks are the ones PyTorch draws for the whole output at once.
      */
     private List<Tensor> dropoutSteps(List<Tensor> steps) {
         Generator source = generator == null ? Generator.defaultGenerator() : generator;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Ops that join tensors or pick entries: cat, stack, split, index_select. */
+/** Ops that join tensors or pick entries: cat, stack, split, split_with_sizes, index_select. */
 final class Joining {
     private Joining() {}
 
@@ -102,6 +102,48 @@ final class Joining {
             parts.add(Views.narrow(x, d, start, Math.min(size, x.shape[d] - start), "SplitBackward0"));
         }
         return parts;
+    }
+
+    /**
+     * {@code split(sizes, dim)}: consecutive narrows of the given sizes. Each piece is cut from a
+     * halving tree of narrows rather than from {@code x} directly: a narrow's backward writes
+     * into a zero gradient of its input's full size, so n pieces cut from x would cost n full-size
+     * gradients (quadratic for a sequence cut into its steps), while the tree costs one per level.
+     */
+    static List<Tensor> splitWithSizes(Tensor x, int[] sizes, int dim) {
+        int d = Shapes.wrapDim("split_with_sizes", dim, x.dim());
+        int[] starts = new int[sizes.length + 1];
+        for (int i = 0; i < sizes.length; i++) {
+            if (sizes[i] < 0) {
+                throw new IllegalArgumentException("split_with_sizes expects split_sizes have only non-negative entries, "
+                        + "but got split_sizes=" + Arrays.toString(sizes));
+            }
+            starts[i + 1] = starts[i] + sizes[i];
+        }
+        if (starts[sizes.length] != x.shape[d]) {
+            throw new IllegalArgumentException("split_with_sizes expects split_sizes to sum exactly to " + x.shape[d]
+                    + " (input tensor's size at dimension " + d + "), but got split_sizes=" + Arrays.toString(sizes));
+        }
+        List<Tensor> parts = new ArrayList<>(sizes.length);
+        if (sizes.length == 1) {
+            parts.add(Views.narrow(x, d, 0, sizes[0], "SplitWithSizesBackward0"));
+        } else if (sizes.length > 1) {
+            splitRange(x, d, starts, 0, sizes.length, parts);
+        }
+        return parts;
+    }
+
+    /** Appends the pieces lo..hi-1 of {@code block}, which spans starts[lo]..starts[hi] (recursion depth log2 pieces). */
+    private static void splitRange(Tensor block, int d, int[] starts, int lo, int hi, List<Tensor> parts) {
+        if (hi - lo == 1) {
+            parts.add(block);
+            return;
+        }
+        int mid = (lo + hi) >>> 1;
+        int head = starts[mid] - starts[lo];
+        splitRange(Views.narrow(block, d, 0, head, "SplitWithSizesBackward0"), d, starts, lo, mid, parts);
+        splitRange(Views.narrow(block, d, head, starts[hi] - starts[mid], "SplitWithSizesBackward0"), d, starts, mid, hi,
+                parts);
     }
 
     /**

@@ -565,6 +565,15 @@ public final class Tensor {
         return Joining.split(this, size, dim);
     }
 
+    /**
+     * Splits into views of the given sizes along {@code dim}, which must add up to its size:
+     * {@code split(split_sizes, dim)} ({@code split_with_sizes}). Backward costs
+     * O(numel log pieces), not O(numel pieces), so a sequence can be cut into its time steps.
+     */
+    public List<Tensor> split(int[] sizes, int dim) {
+        return Joining.splitWithSizes(this, sizes, dim);
+    }
+
     /** Splits into {@code chunks} nearly equal views along {@code dim}: {@code chunk}. */
     public List<Tensor> chunk(int chunks, int dim) {
         if (chunks <= 0) {

@@ -1,9 +1,13 @@
 package dev.dynrnn.app.plot;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
@@ -32,14 +36,20 @@ final class FilePlot implements TrainingPlot {
         if (absolute.getParent() != null) {
             Files.createDirectories(absolute.getParent());
         }
-        boolean svg = absolute.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".svg");
-        Path temporary = Files.createTempFile(absolute.getParent(), ".plot-", svg ? ".svg" : ".png");
+        boolean svg = absolute.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".svg");
+        // A sibling written in full, then renamed over the target: a reader never sees half a
+        // picture. Opened as an ordinary new file (not Files.createTempFile, whose owner-only
+        // permissions the renamed picture would keep).
+        Path temporary = absolute.resolveSibling("." + absolute.getFileName() + "." + ProcessHandle.current().pid()
+                + ".tmp");
         try {
-            if (svg) {
-                VectorGraphicsEncoder.saveVectorGraphic(chart, temporary.toString(),
-                        VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-            } else {
-                BitmapEncoder.saveBitmap(chart, temporary.toString(), BitmapEncoder.BitmapFormat.PNG);
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary,
+                    StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))) {
+                if (svg) {
+                    VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+                } else {
+                    BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+                }
             }
             Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {

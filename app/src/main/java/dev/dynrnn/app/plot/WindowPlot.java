@@ -38,14 +38,28 @@ final class WindowPlot implements TrainingPlot {
         });
     }
 
+    /**
+     * Queues the segment for the event thread and returns at once: training goes on while the
+     * window repaints (tens of milliseconds for a full chart), and repaints requested faster
+     * than they can be drawn are merged into one.
+     */
     @Override
     public void addSegment(double[] x, double[] target, double[] prediction) {
         int index = segments++;
-        onEdt(() -> {
+        SwingUtilities.invokeLater(() -> {
             Charts.addSegment(chart, index, x, target, prediction);
             panel.revalidate();
             panel.repaint();
         });
+    }
+
+    @Override
+    public void pause(double seconds) {
+        try {
+            Thread.sleep(Math.round(seconds * 1000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

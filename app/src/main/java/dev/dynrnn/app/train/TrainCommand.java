@@ -1,5 +1,6 @@
 package dev.dynrnn.app.train;
 
+import dev.dynrnn.app.cli.JsonlLog;
 import dev.dynrnn.app.plot.TrainingPlot;
 import dev.dynrnn.io.Checkpoint;
 import dev.dynrnn.io.CheckpointStore;
@@ -21,6 +22,7 @@ import dev.dynrnn.train.TrainingCheckpoint;
 import dev.dynrnn.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -172,7 +174,7 @@ public final class TrainCommand implements Callable<Integer> {
         err = spec.commandLine().getErr();
         try {
             return run();
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
             err.println("dynrnn train: error: " + e.getMessage());
             err.flush();
             return 1;
@@ -267,7 +269,7 @@ public final class TrainCommand implements Callable<Integer> {
         int longest = scaled.maxLength();
         long max = iterations > 0 ? iterations : epochs * longest;
         Run run = new Run(trainer, store, config, resumedFrom);
-        try (TrainingLog jsonl = log == null ? null : TrainingLog.open(log, resumedFrom);
+        try (JsonlLog jsonl = resumedFrom >= 0 ? JsonlLog.resume(log, resumedFrom) : JsonlLog.open(log);
                 Progress progress = Progress.open(quiet, out, max, progress(trainer, iterations, longest),
                         iterations > 0 ? "it" : "rows");
                 TrainingPlot chart = TrainingPlot.open(plot, "dynrnn train: " + targets.get(0)
@@ -291,9 +293,7 @@ public final class TrainCommand implements Callable<Integer> {
                 double seconds = secondsBefore + (System.nanoTime() - startNanos) / 1e9;
                 firstLoss = Float.isNaN(firstLoss) ? step.loss() : firstLoss;
                 lastLoss = step.loss();
-                if (jsonl != null) {
-                    jsonl.write(logEntry(step, seconds));
-                }
+                jsonl.write(logEntry(step, seconds));
                 plotStep(chart, raw, normalization, step, longest);
                 progress.update(progress(trainer, iterations, longest), String.format(Locale.ROOT,
                         "iteration %d  epoch %d  loss %.6g", step.iteration(), step.epoch(), step.loss()));
