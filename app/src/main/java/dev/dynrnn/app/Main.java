@@ -1,6 +1,8 @@
 package dev.dynrnn.app;
 
 import dev.dynrnn.app.demo.DemoCommand;
+import dev.dynrnn.app.train.PredictCommand;
+import dev.dynrnn.app.train.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "dynrnn", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Define-by-run recurrent networks for Java.",
-        subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Spec
     CommandSpec spec;

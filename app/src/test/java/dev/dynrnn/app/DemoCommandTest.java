@@ -104,7 +104,8 @@ class DemoCommandTest {
         cases.put(new String[] {"demo", "--plot", "x.jpg"}, "--plot: expected window, none, FILE.png or FILE.svg, got 'x.jpg'");
         cases.put(new String[] {"demo", "--iterations", "ten"}, "Invalid value for option '--iterations': 'ten' is not an int");
         cases.put(new String[] {"demo", "--frobnicate"}, "Unknown option: '--frobnicate'");
-        cases.put(new String[] {"train"}, "Unmatched argument at index 0: 'train'");
+        cases.put(new String[] {"fly"}, "Unmatched argument at index 0: 'fly'");
+        cases.put(new String[] {"train"}, "Missing required options: '--data=FILE', '--input=COL', '--target=COL'");
         cases.put(new String[] {}, "Missing subcommand");
         cases.forEach((args, message) -> {
             Run run = execute(args);

@@ -1,5 +1,6 @@
 package dev.dynrnn.nn;
 
+import dev.dynrnn.random.Generator;
 import dev.dynrnn.tensor.NoGrad;
 import dev.dynrnn.tensor.Tensor;
 import java.util.Arrays;
@@ -25,6 +26,14 @@ public final class Linear extends Module implements UnaryModule {
 
     /** A linear layer, with a bias when {@code bias} is true. */
     public Linear(int inFeatures, int outFeatures, boolean bias) {
+        this(inFeatures, outFeatures, bias, null);
+    }
+
+    /**
+     * A linear layer whose initial weights are drawn from {@code generator} (null: the default
+     * generator), so that a model can be built reproducibly without touching the default one.
+     */
+    public Linear(int inFeatures, int outFeatures, boolean bias, Generator generator) {
         if (inFeatures < 0 || outFeatures < 0) {
             throw new IllegalArgumentException("Linear: in_features and out_features must be non-negative, got "
                     + inFeatures + " and " + outFeatures);
@@ -33,26 +42,32 @@ public final class Linear extends Module implements UnaryModule {
         this.outFeatures = outFeatures;
         this.weight = registerParameter("weight", Tensor.zeros(outFeatures, inFeatures));
         this.bias = bias ? registerParameter("bias", Tensor.zeros(outFeatures)) : null;
-        resetParameters();
+        resetParameters(generator == null ? Generator.defaultGenerator() : generator);
     }
 
     /**
      * PyTorch's {@code reset_parameters}: kaiming_uniform_(weight, a = sqrt 5), i.e. bound
      * sqrt(3) * gain / sqrt(fan_in) with gain = sqrt(2 / (1 + a^2)), then the bias. The bound is
-     * computed with Python's operations in Python's order so it is the same double.
+     * computed with Python's operations in Python's order so it is the same double. Draws from
+     * the default generator.
      */
     public void resetParameters() {
+        resetParameters(Generator.defaultGenerator());
+    }
+
+    /** {@link #resetParameters()} drawing from {@code generator}. */
+    public void resetParameters(Generator generator) {
         try (NoGrad ignored = NoGrad.enter()) {
             if (weight.numel() > 0) {
                 double a = Math.sqrt(5.0);
                 double gain = Math.sqrt(2.0 / (1 + a * a));
                 double std = gain / Math.sqrt(inFeatures);
                 double bound = Math.sqrt(3.0) * std;
-                weight.uniform_(-bound, bound);
+                weight.uniform_(-bound, bound, generator);
             }
             if (bias != null) {
                 double bound = inFeatures > 0 ? 1 / Math.sqrt(inFeatures) : 0;
-                bias.uniform_(-bound, bound);
+                bias.uniform_(-bound, bound, generator);
             }
         }
     }

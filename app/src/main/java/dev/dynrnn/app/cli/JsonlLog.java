@@ -1,5 +1,6 @@
 package dev.dynrnn.app.cli;
 
+import dev.dynrnn.io.AtomicFiles;
 import dev.dynrnn.io.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,6 +8,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -37,6 +39,50 @@ public final class JsonlLog implements AutoCloseable {
             Files.createDirectories(parent);
         }
         return new JsonlLog(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Continues the log of a run resumed from a checkpoint at iteration {@code keepThrough}: the
+     * file keeps its lines whose {@code "iteration"} is at most that, in order, and loses the
+     * rest (what the interrupted run logged after its checkpoint, and a last line cut off
+     * mid-write), so that with the resumed run's lines it reads as one run. A missing file is
+     * started; null writes nothing.
+     */
+    public static JsonlLog resume(Path file, long keepThrough) throws IOException {
+        if (file == null) {
+            return new JsonlLog(null, null);
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        StringBuilder kept = new StringBuilder();
+        if (Files.exists(file)) {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            int start = 0;
+            // only complete lines: one without its line break was cut off
+            for (int end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+                String line = text.substring(start, end);
+                start = end + 1;
+                Long iteration = iterationOf(line);
+                if (iteration != null && iteration <= keepThrough) {
+                    kept.append(line).append('\n');
+                }
+            }
+        }
+        AtomicFiles.writeString(file, kept.toString());
+        return new JsonlLog(file, Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
+    }
+
+    private static Long iterationOf(String line) {
+        try {
+            if (Json.parse(line) instanceof Map<?, ?> record && record.get("iteration") instanceof Long iteration) {
+                return iteration;
+            }
+        } catch (IllegalArgumentException notJson) {
+            // not a record: dropped
+        }
+        return null;
     }
 
     /** Where the log goes, or null when it writes nothing. */

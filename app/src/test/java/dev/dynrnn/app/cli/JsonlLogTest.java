@@ -57,6 +57,27 @@ class JsonlLogTest {
     }
 
     @Test
+    void aResumedLogKeepsTheLinesUpToTheCheckpointAndContinues() throws Exception {
+        Path file = dir.resolve("run.jsonl");
+        Files.writeString(file, "{\"iteration\":1,\"loss\":0.5}\n{\"iteration\":2,\"loss\":0.4}\n"
+                + "{\"iteration\":3,\"loss\":0.3}\n{\"iteration\":4,\"lo");   // killed mid-line
+        try (JsonlLog log = JsonlLog.resume(file, 2)) {
+            log.write(record(3, 0.25));
+        }
+        assertEquals(List.of("{\"iteration\":1,\"loss\":0.5}", "{\"iteration\":2,\"loss\":0.4}",
+                "{\"iteration\":3,\"loss\":0.25}"), Files.readAllLines(file));
+        Files.writeString(file, "{\"iteration\":1,\"loss\":0.5}");   // only a cut-off line
+        try (JsonlLog log = JsonlLog.resume(file, 5)) {
+            log.write(record(1, 0.75));
+        }
+        assertEquals(List.of("{\"iteration\":1,\"loss\":0.75}"), Files.readAllLines(file));
+        try (JsonlLog log = JsonlLog.resume(dir.resolve("new/run.jsonl"), 5)) {
+            log.write(record(6, 1));
+        }
+        assertEquals(List.of("{\"iteration\":6,\"loss\":1.0}"), Files.readAllLines(dir.resolve("new/run.jsonl")));
+    }
+
+    @Test
     void withoutAFileNothingIsWritten() throws Exception {
         try (JsonlLog log = JsonlLog.open(null)) {
             assertNull(log.file());
