@@ -1,0 +1,82 @@
+package dev.dynrnn.bench;
+
+import dev.dynrnn.kernels.Kernels;
+import dev.dynrnn.nn.Module;
+import dev.dynrnn.tensor.Tensor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Properties;
+
+/**
+ * dynrnn's runner of the side-by-side benchmark (bench/README.md): trains each requested
+ * {@link Workload} with a {@link TrainingLoop} and prints one {@link Measurement} JSON line each.
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.dynrnn.bench.Workloads
+ *      --workload a[,b,...|all] [--iterations N] [--warmup W] [--seed S] [--threads T]
+ * </pre>
+ * dynrnn computes on the calling thread only, so {@code --threads} changes nothing; it is echoed
+ * in the {@code threads} field (what the system was told) and the version says "1 thread".
+ * Exit code 2 with a message on stderr for a bad command line.
+ */
+public final class Workloads {
+
+    private Workloads() {}
+
+    public static void main(String[] args) {
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        run(options, System.out);
+    }
+
+    /** Runs every workload of {@code options} in turn, printing one line each to {@code out}. */
+    static void run(BenchOptions options, PrintStream out) {
+        for (Workload w : options.workloads()) {
+            Measurement m = run(w, options.iterationsFor(w), options.warmupFor(w), options.seed(), options.threads());
+            out.println(m.toJson());
+            out.flush();
+        }
+    }
+
+    /** Trains {@code w} for {@code warmup} untimed then {@code iterations} timed iterations. */
+    static Measurement run(Workload w, int iterations, int warmup, long seed, int threads) {
+        TrainingLoop loop = new TrainingLoop(w, seed);
+        for (int i = 0; i < warmup; i++) {
+            loop.iteration();
+        }
+        Tensor loss = null;
+        long start = System.nanoTime();
+        for (int i = 0; i < iterations; i++) {
+            loss = loop.iteration();
+        }
+        double seconds = (System.nanoTime() - start) * 1e-9;
+        return new Measurement("dynrnn", version(), w.id, iterations, warmup, seed, threads,
+                seconds / iterations, Measurement.currentPeakRssBytes(), loss.item());
+    }
+
+    /** e.g. "0.1.0-SNAPSHOT, kernels vector(512-bit), 1 thread, Java 17.0.15". */
+    static String version() {
+        return coreVersion() + ", kernels " + Kernels.name() + ", 1 thread, Java " + Runtime.version();
+    }
+
+    /** dynrnn-core's Maven version from the pom.properties the jar carries; "dev" from class folders. */
+    private static String coreVersion() {
+        try (InputStream in = Module.class.getResourceAsStream("/META-INF/maven/dev.dynrnn/dynrnn-core/pom.properties")) {
+            if (in == null) {
+                return "dev";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version", "dev");
+        } catch (IOException e) {
+            return "dev";
+        }
+    }
+}
