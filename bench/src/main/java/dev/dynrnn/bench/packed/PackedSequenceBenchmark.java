@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -19,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Does a packed batch cost the sum of its lengths? One LSTM training step (forward and
- * backward) over 100 sequences, input 16, hidden 64:
+ * backward) over 100 sequences, input 16, hidden 64 or 128:
  * <ul>
  *   <li>{@code packedLengths1To100}: lengths 1, 2, .., 100 packed, 5050 sequence steps;</li>
  *   <li>{@code paddedTo100}: the same batch run dense, padded to 100 x 100 = 10000 steps;</li>
@@ -28,7 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code denseAllLength50}: that batch run dense, the reference the packed loop must match.</li>
  * </ul>
  * If cost follows the sum of lengths, the first, third and fourth take about the same time and
- * the second about twice as long.
+ * the second about twice as long. Each time step also has a fixed cost (the ops of one cell
+ * step), paid 100 times by the first two and 50 times by the others; the larger hidden size
+ * shows the part that grows with the rows.
  *
  * <pre>
  *   mvn -B -q -pl bench -am package -DskipTests
@@ -37,14 +40,16 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 5)
+@Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 5, time = 5)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @State(Scope.Thread)
 public class PackedSequenceBenchmark {
     private static final int BATCH = 100;
     private static final int INPUT = 16;
-    private static final int HIDDEN = 64;
+
+    @Param({"64", "128"})
+    public int hidden;
 
     private LSTM lstm;
     private PackedSequence ragged;
@@ -54,7 +59,7 @@ public class PackedSequenceBenchmark {
 
     @Setup
     public void setUp() {
-        lstm = LSTM.builder(INPUT, HIDDEN).generator(new Generator(1)).build();
+        lstm = LSTM.builder(INPUT, hidden).generator(new Generator(1)).build();
         int[] lengths = new int[BATCH];
         int[] fifty = new int[BATCH];
         for (int b = 0; b < BATCH; b++) {
