@@ -26,12 +26,14 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code paddedTo100}: the same batch run dense, padded to 100 x 100 = 10000 steps;</li>
  *   <li>{@code packedAllLength50}: lengths all 50 packed, 5000 steps (about the same sum, half the
  *       time steps);</li>
- *   <li>{@code denseAllLength50}: that batch run dense, the reference the packed loop must match.</li>
+ *   <li>{@code denseAllLength50}: that batch run dense, the reference the packed loop must match;</li>
+ *   <li>{@code dense100StepsBatch50}: 50 sequences of 100 steps run dense, 5000 steps in 100 time
+ *       steps, like the first case.</li>
  * </ul>
- * If cost follows the sum of lengths, the first, third and fourth take about the same time and
- * the second about twice as long. Each time step also has a fixed cost (the ops of one cell
- * step), paid 100 times by the first two and 50 times by the others; the larger hidden size
- * shows the part that grows with the rows.
+ * If cost follows the sum of lengths, the packed 1..100 takes about as long as 100 steps of 50
+ * sequences, and the padded batch about twice as long. Every time step also has a fixed cost
+ * (the dozens of small ops of one cell step, forward and backward), paid 100 times by the first,
+ * second and last cases and 50 times by the third and fourth, which therefore run faster.
  *
  * <pre>
  *   mvn -B -q -pl bench -am package -DskipTests
@@ -56,6 +58,7 @@ public class PackedSequenceBenchmark {
     private Tensor padded;
     private PackedSequence equal;
     private Tensor dense;
+    private Tensor long50;
 
     @Setup
     public void setUp() {
@@ -70,6 +73,7 @@ public class PackedSequenceBenchmark {
         ragged = RnnUtils.packPaddedSequence(padded, lengths);
         dense = Tensor.randn(new Generator(3), 50, BATCH, INPUT);
         equal = RnnUtils.packPaddedSequence(dense, fifty);
+        long50 = Tensor.randn(new Generator(4), 100, BATCH / 2, INPUT);
     }
 
     @Benchmark
@@ -90,6 +94,11 @@ public class PackedSequenceBenchmark {
     @Benchmark
     public float denseAllLength50() {
         return step(lstm.forward(dense).output());
+    }
+
+    @Benchmark
+    public float dense100StepsBatch50() {
+        return step(lstm.forward(long50).output());
     }
 
     /** Backward from the sum of the outputs; returns the loss so the work is not optimised away. */
