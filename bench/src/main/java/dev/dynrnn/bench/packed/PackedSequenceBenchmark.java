@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -19,16 +20,20 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Does a packed batch cost the sum of its lengths? One LSTM training step (forward and
- * backward) over 100 sequences, input 16, hidden 64:
+ * backward) over 100 sequences, input 16, hidden 64 or 128:
  * <ul>
  *   <li>{@code packedLengths1To100}: lengths 1, 2, .., 100 packed, 5050 sequence steps;</li>
  *   <li>{@code paddedTo100}: the same batch run dense, padded to 100 x 100 = 10000 steps;</li>
  *   <li>{@code packedAllLength50}: lengths all 50 packed, 5000 steps (about the same sum, half the
  *       time steps);</li>
- *   <li>{@code denseAllLength50}: that batch run dense, the reference the packed loop must match.</li>
+ *   <li>{@code denseAllLength50}: that batch run dense, the reference the packed loop must match;</li>
+ *   <li>{@code dense100StepsBatch50}: 50 sequences of 100 steps run dense, 5000 steps in 100 time
+ *       steps, like the first case.</li>
  * </ul>
- * If cost follows the sum of lengths, the first, third and fourth take about the same time and
- * the second about twice as long.
+ * If cost follows the sum of lengths, the packed 1..100 takes about as long as 100 steps of 50
+ * sequences, and the padded batch about twice as long. Every time step also has a fixed cost
+ * (the dozens of small ops of one cell step, forward and backward), paid 100 times by the first,
+ * second and last cases and 50 times by the third and fourth, which therefore run faster.
  *
  * <pre>
  *   mvn -B -q -pl bench -am package -DskipTests
@@ -37,24 +42,27 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3, time = 5)
+@Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 5, time = 5)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 @State(Scope.Thread)
 public class PackedSequenceBenchmark {
     private static final int BATCH = 100;
     private static final int INPUT = 16;
-    private static final int HIDDEN = 64;
+
+    @Param({"64", "128"})
+    public int hidden;
 
     private LSTM lstm;
     private PackedSequence ragged;
     private Tensor padded;
     private PackedSequence equal;
     private Tensor dense;
+    private Tensor long50;
 
     @Setup
     public void setUp() {
-        lstm = LSTM.builder(INPUT, HIDDEN).generator(new Generator(1)).build();
+        lstm = LSTM.builder(INPUT, hidden).generator(new Generator(1)).build();
         int[] lengths = new int[BATCH];
         int[] fifty = new int[BATCH];
         for (int b = 0; b < BATCH; b++) {
@@ -65,6 +73,7 @@ public class PackedSequenceBenchmark {
         ragged = RnnUtils.packPaddedSequence(padded, lengths);
         dense = Tensor.randn(new Generator(3), 50, BATCH, INPUT);
         equal = RnnUtils.packPaddedSequence(dense, fifty);
+        long50 = Tensor.randn(new Generator(4), 100, BATCH / 2, INPUT);
     }
 
     @Benchmark
@@ -85,6 +94,11 @@ public class PackedSequenceBenchmark {
     @Benchmark
     public float denseAllLength50() {
         return step(lstm.forward(dense).output());
+    }
+
+    @Benchmark
+    public float dense100StepsBatch50() {
+        return step(lstm.forward(long50).output());
     }
 
     /** Backward from the sum of the outputs; returns the loss so the work is not optimised away. */
