@@ -29,8 +29,8 @@ final class ScalarKernels implements ArrayKernels {
         Check.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         scaleMatrix(beta, m, n, c, cOff, ldc);
         if (alpha == 0f || k == 0) return;
-        float[] row = new float[k]; // row i of op(A), made contiguous
-        float[] acc = transB ? null : new float[n];
+        float[] row = Scratch.get(Scratch.Slot.ROW, k); // row i of op(A), made contiguous
+        float[] acc = transB ? null : Scratch.get(Scratch.Slot.ACCUMULATOR, n);
         for (int i = 0; i < m; i++) {
             for (int p = 0; p < k; p++) {
                 row[p] = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
@@ -45,7 +45,7 @@ final class ScalarKernels implements ArrayKernels {
                 }
             } else {
                 // Row i of C accumulated over k in order, one unit-stride row of B at a time.
-                Arrays.fill(acc, 0f);
+                Arrays.fill(acc, 0, n, 0f);
                 for (int p = 0; p < k; p++) {
                     float ap = row[p];
                     int bp = bOff + p * ldb;

@@ -210,7 +210,7 @@ final class VectorGemm {
                                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                     float[] c, int cOff, int ldc) {
         if (transA) { // make the rows of op(A) contiguous: (m, k)
-            float[] at = new float[m * k];
+            float[] at = Scratch.get(Scratch.Slot.PACK_A, m * k);
             for (int p = 0; p < k; p++) {
                 for (int i = 0; i < m; i++) at[i * k + p] = a[aOff + p * lda + i];
             }
@@ -292,12 +292,13 @@ final class VectorGemm {
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float[] c, int cOff, int ldc) {
         int fullCols = n / NR * NR;
-        float[] tile = new float[MR * NR];
+        float[] tile = Scratch.get(Scratch.Slot.TILE, MR * NR);
         float[] bEdge = null;
         if (fullCols < n) { // the last, partial NR columns, zero-padded to NR
-            bEdge = new float[k * NR];
+            bEdge = Scratch.get(Scratch.Slot.EDGE_B, k * NR);
             for (int p = 0; p < k; p++) {
                 System.arraycopy(b, bOff + p * ldb + fullCols, bEdge, p * NR, n - fullCols);
+                Arrays.fill(bEdge, p * NR + n - fullCols, (p + 1) * NR, 0f);
             }
         }
         float[] aEdge = null;
@@ -311,7 +312,7 @@ final class VectorGemm {
                 aRs = transA ? 1 : lda;
                 aKs = transA ? lda : 1;
             } else {
-                if (aEdge == null) aEdge = new float[k * MR];
+                if (aEdge == null) aEdge = Scratch.get(Scratch.Slot.EDGE_A, k * MR);
                 packA(transA, a, aOff, lda, i0, mr, 0, k, aEdge, 0);
                 aa = aEdge;
                 aBase = 0;
@@ -340,9 +341,9 @@ final class VectorGemm {
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float[] c, int cOff, int ldc) {
         int kcMax = Math.min(KC, k);
-        float[] bPack = new float[kcMax * Math.min(NC, roundUp(n, NR))];
-        float[] aPack = new float[Math.min(MC, roundUp(m, MR)) * kcMax];
-        float[] tile = new float[MR * NR];
+        float[] bPack = Scratch.get(Scratch.Slot.PACK_B, kcMax * Math.min(NC, roundUp(n, NR)));
+        float[] aPack = Scratch.get(Scratch.Slot.PACK_A, Math.min(MC, roundUp(m, MR)) * kcMax);
+        float[] tile = Scratch.get(Scratch.Slot.TILE, MR * NR);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {

@@ -229,7 +229,7 @@ final class VectorKernels implements ArrayKernels {
     public void tanh(float[] a, int aOff, float[] out, int outOff, int n) {
         check1(a, aOff, out, outOff, n);
         int bound = S.loopBound(n);
-        float[] e = new float[Math.min(bound, CHUNK)];
+        float[] e = Scratch.get(Scratch.Slot.ACTIVATION, Math.min(bound, CHUNK));
         for (int start = 0; start < bound; start += CHUNK) {
             int len = Math.min(bound - start, CHUNK);
             VectorMath.exp(a, aOff + start, true, 2f, e, 0, len);
@@ -243,7 +243,7 @@ final class VectorKernels implements ArrayKernels {
     public void sigmoid(float[] a, int aOff, float[] out, int outOff, int n) {
         check1(a, aOff, out, outOff, n);
         int bound = S.loopBound(n);
-        float[] e = new float[Math.min(bound, CHUNK)];
+        float[] e = Scratch.get(Scratch.Slot.ACTIVATION, Math.min(bound, CHUNK));
         for (int start = 0; start < bound; start += CHUNK) {
             int len = Math.min(bound - start, CHUNK);
             VectorMath.exp(a, aOff + start, true, -1f, e, 0, len);

@@ -1,0 +1,36 @@
+package dev.dynrnn.kernels;
+
+/**
+ * Per-thread temporary arrays for the kernels (packed panels, activation scratch), so that a
+ * kernel called thousands of times per training iteration does not allocate each time. A slot's
+ * array is only used inside one kernel call and never handed out, and no kernel that holds a slot
+ * calls another that takes the same slot.
+ */
+final class Scratch {
+    private Scratch() {}
+
+    /** What a temporary is for; one array per slot per thread. */
+    enum Slot {
+        PACK_A,
+        PACK_B,
+        EDGE_A,
+        EDGE_B,
+        TILE,
+        ACTIVATION,
+        ROW,
+        ACCUMULATOR
+    }
+
+    private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[Slot.values().length][]);
+
+    /** An array of at least {@code size} floats with unspecified contents. */
+    static float[] get(Slot slot, int size) {
+        float[][] arrays = ARRAYS.get();
+        float[] array = arrays[slot.ordinal()];
+        if (array == null || array.length < size) {
+            array = new float[size];
+            arrays[slot.ordinal()] = array;
+        }
+        return array;
+    }
+}

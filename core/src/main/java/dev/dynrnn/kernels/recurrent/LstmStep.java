@@ -1,0 +1,95 @@
+package dev.dynrnn.kernels.recurrent;
+
+import dev.dynrnn.kernels.ArrayKernels;
+
+/**
+ * The LSTM's step over a block of rows. Each row of the gate block holds 4H pre-activations
+ * p = x_t W_ih^T + b_ih + b_hh + h_(t-1) W_hh^T, summed by the caller, stacked (i, f, g, o):
+ * <pre>
+ *   i = sigmoid(p_i)   f = sigmoid(p_f)   g = tanh(p_g)   o = sigmoid(p_o)
+ *   c_t = f * c_(t-1) + i * g
+ *   h_t = o * tanh(c_t)
+ * </pre>
+ * The activations replace the pre-activations in place and, with c_t, are what the backward
+ * needs. Backward, given dh = dL/dh_t and dc = dL/dc_t from the later steps:
+ * <pre>
+ *   dc     = dc + dh * o * (1 - tanh(c_t)^2)
+ *   dp_i   = dc * g * i (1 - i)
+ *   dp_f   = dc * c_(t-1) * f (1 - f)
+ *   dp_g   = dc * i * (1 - g^2)
+ *   dp_o   = dh * tanh(c_t) * o (1 - o)
+ *   dL/dc_(t-1) = dc * f
+ * </pre>
+ * (dL/dh_(t-1) = dp W_hh is the caller's product.) Products are grouped as the composed ops
+ * group them, so both round alike.
+ */
+final class LstmStep {
+    private LstmStep() {}
+
+    /**
+     * @param gates  (rows, 4H) at gatesOff: p in, (i, f, g, o) out
+     * @param cPrev  c_(t-1), row r at cPrevOff + r * cPrevStride (stride 0: one row for all)
+     * @param cells  (rows, H) at cellsOff: c_t out
+     * @param out    (rows, H) at outOff: h_t out
+     * @param row    scratch of H floats
+     */
+    static void forward(ArrayKernels kernels, int rows, int hidden, float[] gates, int gatesOff,
+                        float[] cPrev, int cPrevOff, int cPrevStride, float[] cells, int cellsOff,
+                        float[] out, int outOff, float[] row) {
+        int h = hidden;
+        for (int r = 0; r < rows; r++) {
+            int g = gatesOff + r * 4 * h;
+            kernels.sigmoid(gates, g, gates, g, 2 * h);                 // i, f
+            kernels.tanh(gates, g + 2 * h, gates, g + 2 * h, h);        // g
+            kernels.sigmoid(gates, g + 3 * h, gates, g + 3 * h, h);     // o
+            int c = cellsOff + r * h;
+            int cp = cPrevOff + r * cPrevStride;
+            for (int j = 0; j < h; j++) {
+                cells[c + j] = gates[g + h + j] * cPrev[cp + j] + gates[g + j] * gates[g + 2 * h + j];
+            }
+            kernels.tanh(cells, c, row, 0, h);
+            int o = outOff + r * h;
+            for (int j = 0; j < h; j++) {
+                out[o + j] = gates[g + 3 * h + j] * row[j];
+            }
+        }
+    }
+
+    /**
+     * @param gates  (rows, 4H): the activations (i, f, g, o)
+     * @param cells  (rows, H): c_t
+     * @param cPrev  c_(t-1), row r at cPrevOff + r * cPrevStride
+     * @param dh     (rows, H): dL/dh_t (read only)
+     * @param dc     (rows, H): dL/dc_t in, dL/dc_(t-1) out
+     * @param dGates (rows, 4H): dL/dp out
+     * @param row    scratch of H floats
+     */
+    static void backward(ArrayKernels kernels, int rows, int hidden, float[] gates, int gatesOff,
+                         float[] cells, int cellsOff, float[] cPrev, int cPrevOff, int cPrevStride,
+                         float[] dh, int dhOff, float[] dc, int dcOff, float[] dGates, int dGatesOff, float[] row) {
+        int h = hidden;
+        for (int r = 0; r < rows; r++) {
+            int g = gatesOff + r * 4 * h;
+            int d = dGatesOff + r * 4 * h;
+            int c = cellsOff + r * h;
+            int cp = cPrevOff + r * cPrevStride;
+            int dr = dhOff + r * h;
+            int dcr = dcOff + r * h;
+            kernels.tanh(cells, c, row, 0, h);
+            for (int j = 0; j < h; j++) {
+                float i = gates[g + j];
+                float f = gates[g + h + j];
+                float gg = gates[g + 2 * h + j];
+                float o = gates[g + 3 * h + j];
+                float tanhC = row[j];
+                float dhj = dh[dr + j];
+                float dcj = dc[dcr + j] + dhj * o * (1f - tanhC * tanhC);
+                dGates[d + j] = dcj * gg * (i * (1f - i));
+                dGates[d + h + j] = dcj * cPrev[cp + j] * (f * (1f - f));
+                dGates[d + 2 * h + j] = dcj * i * (1f - gg * gg);
+                dGates[d + 3 * h + j] = dhj * tanhC * (o * (1f - o));
+                dc[dcr + j] = dcj * f;
+            }
+        }
+    }
+}

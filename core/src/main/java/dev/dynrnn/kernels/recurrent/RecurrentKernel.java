@@ -1,0 +1,450 @@
+package dev.dynrnn.kernels.recurrent;
+
+import dev.dynrnn.kernels.ArrayKernels;
+import dev.dynrnn.kernels.Kernels;
+import dev.dynrnn.kernels.Parallel;
+import java.util.Arrays;
+
+/**
+ * One recurrent layer in one direction over a whole sequence, forward and backward through time,
+ * on plain arrays: the fused form of what {@code RNN}, {@code LSTM} and {@code GRU} compute step
+ * by step with tensor ops.
+ *
+ * <p>Legend: N rows of the sequence (see {@link StepLayout}), B = {@code layout.batch()}, T steps,
+ * I = input size, H = hidden size, G = gates ({@link Cell#gates()}). Every matrix is row-major:
+ * x (N, I), output (N, H), h0 and c0 (B, H), W_ih (G*H, I), W_hh (G*H, H), b_ih and b_hh (G*H).
+ *
+ * <p>Forward:
+ * <ol>
+ *   <li>the input projection of all steps as one matrix product, P = x W_ih^T + b_ih (+ b_hh
+ *       except for the GRU, whose b_hh sits inside r * (...)), (N, G*H);
+ *   <li>per step t, in time order (reversed when {@code reverse}), for the step's rows:
+ *       P_t += h_(t-1) W_hh^T (the GRU: gh = h_(t-1) W_hh^T + b_hh apart), then the cell's
+ *       pointwise equations ({@link RnnStep}, {@link LstmStep}, {@link GruStep});
+ *   <li>each batch entry's final h (and c) copied out of the step where it ends.
+ * </ol>
+ * Backward through time, in one pass: per step, in the opposite order, dL/dh_t (the output's
+ * gradient plus what flows back from the next step) gives the gates' gradients dP_t and then
+ * dL/dh_(t-1) = dP_t W_hh (a product per step, the only sequential one); after the loop, whole-
+ * sequence products give dW_hh = sum_t dP_t^T h_(t-1), dW_ih = dP^T x, dx = dP W_ih and the bias
+ * gradients as column sums of dP.
+ *
+ * <p>Rows of different batch entries never interact, so the recurrence runs in two halves of the
+ * batch, one per core, when the work is large enough; the halves depend only on the shapes, so
+ * the result is the same on any number of cores. The whole-sequence products go through
+ * {@link Parallel#gemm}. Temporaries come from a per-thread {@link Workspace}; what the caller
+ * gets (the {@link Trace}'s arrays, the gradients) is never one of them.
+ */
+public final class RecurrentKernel {
+    /** Below this many multiply-adds of h_(t-1) W_hh^T over the sequence, the batch is not split. */
+    static final long SPLIT_THRESHOLD = 1L << 22;
+    /** Fewest batch rows in each half of a split. */
+    static final int MIN_SPLIT_ROWS = 4;
+
+    private final Cell cell;
+    private final int inputSize;
+    private final int hidden;
+    private final int gateWidth;
+    private final StepLayout layout;
+    private final boolean reverse;
+    private final ArrayKernels kernels = Kernels.get();
+
+    /**
+     * @param reverse run the recurrence from the last step to the first (the backward direction
+     *                of a bidirectional layer)
+     */
+    public RecurrentKernel(Cell cell, int inputSize, int hiddenSize, StepLayout layout, boolean reverse) {
+        if (inputSize < 0) {
+            throw new IllegalArgumentException("input size must be >= 0, got " + inputSize);
+        }
+        if (hiddenSize < 1) {
+            throw new IllegalArgumentException("hidden size must be positive, got " + hiddenSize);
+        }
+        this.cell = cell;
+        this.inputSize = inputSize;
+        this.hidden = hiddenSize;
+        this.gateWidth = cell.gates() * hiddenSize;
+        this.layout = layout;
+        this.reverse = reverse;
+    }
+
+    /**
+     * One direction's parameters: W_ih (G*H, I) at {@code ihOffset}, W_hh (G*H, H), and the
+     * biases (G*H), both null for a layer without bias.
+     */
+    public record Weights(float[] ih, int ihOffset, float[] hh, int hhOffset,
+                          float[] biasIh, int biasIhOffset, float[] biasHh, int biasHhOffset) {}
+
+    /**
+     * The sequence: x (N, I), and the initial states h0 and c0 (B, H), each null for zeros (c0
+     * only for the LSTM).
+     */
+    public record Sequence(float[] x, int xOffset, float[] h0, int h0Offset, float[] c0, int c0Offset) {}
+
+    /**
+     * dL/d(what the forward returned): output (N, H), hN and cN (B, H), each null for zeros.
+     */
+    public record OutputGradients(float[] output, int outputOffset, float[] hN, int hNOffset, float[] cN, int cNOffset) {}
+
+    /**
+     * Where the backward writes dL/d(input), each null when not wanted: input (N, I), h0 and c0
+     * (B, H), ih, hh, biasIh, biasHh shaped as the weights. Every array given is overwritten from
+     * offset 0.
+     */
+    public record Gradients(float[] input, float[] h0, float[] c0, float[] ih, float[] hh,
+                            float[] biasIh, float[] biasHh) {}
+
+    /**
+     * What a forward produced: the outputs, and the activations the backward needs (see the
+     * step classes). Made by {@link #newTrace(boolean)} for this kernel's shapes.
+     */
+    public static final class Trace {
+        /** (N, H): h_t for every row of every step. */
+        public final float[] output;
+        /** (B, H): each batch entry's final h. */
+        public final float[] hN;
+        /** (B, H): each batch entry's final c (LSTM), else null. */
+        public final float[] cN;
+        /** (N, G*H) gate activations (LSTM, GRU); null for the RNN, whose activation is the output. */
+        final float[] gates;
+        /** (N, H) c_t (LSTM). */
+        final float[] cells;
+        /** (N, H) gh_n = h_(t-1) W_hn^T + b_hn (GRU). */
+        final float[] hiddenN;
+        /** Whether gates, cells and hiddenN are owned (so a backward may read them later). */
+        final boolean saved;
+
+        Trace(float[] output, float[] hN, float[] cN, float[] gates, float[] cells, float[] hiddenN, boolean saved) {
+            this.output = output;
+            this.hN = hN;
+            this.cN = cN;
+            this.gates = gates;
+            this.cells = cells;
+            this.hiddenN = hiddenN;
+            this.saved = saved;
+        }
+    }
+
+    /**
+     * Arrays for one forward. With {@code forBackward} false, the activations that only a backward
+     * needs live in this thread's workspace, valid until its next kernel call, and the trace
+     * cannot be differentiated.
+     */
+    public Trace newTrace(boolean forBackward) {
+        int n = layout.rows();
+        int b = layout.batch();
+        float[] output = new float[n * hidden];
+        float[] hN = new float[b * hidden];
+        float[] cN = cell == Cell.LSTM ? new float[b * hidden] : null;
+        if (cell == Cell.RNN_TANH || cell == Cell.RNN_RELU) {
+            return new Trace(output, hN, null, null, null, null, forBackward);
+        }
+        float[] gates = forBackward ? new float[n * gateWidth] : Workspace.get(Workspace.Slot.PRE_GATES, n * gateWidth);
+        // c_t is needed within a forward too: it is the next step's c_(t-1).
+        float[] cells = cell != Cell.LSTM ? null : forBackward ? new float[n * hidden]
+                : Workspace.get(Workspace.Slot.CELLS, n * hidden);
+        float[] hiddenN = cell == Cell.GRU && forBackward ? new float[n * hidden] : null;
+        return new Trace(output, hN, cN, gates, cells, hiddenN, forBackward);
+    }
+
+    // ---------------------------------------------------------------- forward
+
+    /** Runs the recurrence over the sequence, filling {@code trace}. */
+    public void forward(Weights w, Sequence in, Trace trace) {
+        int n = layout.rows();
+        boolean rnn = trace.gates == null;
+        float[] pre = rnn ? trace.output : trace.gates;
+        // 1. The input projection of every step at once: P = x W_ih^T + b_ih (+ b_hh).
+        Parallel.gemm(kernels, false, true, n, gateWidth, inputSize, 1f, in.x(), in.xOffset(), Math.max(inputSize, 1),
+                w.ih(), w.ihOffset(), Math.max(inputSize, 1), 0f, pre, 0, gateWidth);
+        addToRows(pre, n, w.biasIh(), w.biasIhOffset());
+        if (cell != Cell.GRU) {
+            addToRows(pre, n, w.biasHh(), w.biasHhOffset());
+        }
+        // 2. The recurrence, in independent halves of the batch.
+        int[] split = batchSplit();
+        Parallel.forEach(split.length - 1, part -> forwardRows(w, in, trace, pre, split[part], split[part + 1]));
+        // 3. Final states.
+        gatherFinal(trace.output, trace.hN);
+        if (trace.cN != null) {
+            gatherFinal(trace.cells, trace.cN);
+        }
+    }
+
+    /** The recurrence for batch entries [lo, hi). */
+    private void forwardRows(Weights w, Sequence in, Trace trace, float[] pre, int lo, int hi) {
+        int h = hidden;
+        float[] zeros = Workspace.zeros(Workspace.Slot.ZEROS, h);
+        float[] row = Workspace.get(Workspace.Slot.ROW, h);
+        float[] hGates = cell == Cell.GRU ? Workspace.get(Workspace.Slot.HIDDEN_GATES, (hi - lo) * gateWidth) : null;
+        for (int i = 0; i < layout.steps(); i++) {
+            int t = layout.stepAt(i, reverse);
+            int active = Math.min(hi, layout.batchAt(t));
+            if (active <= lo) {
+                continue;
+            }
+            int start = layout.rowStart(t);
+            Piece[] pieces = pieces(in, trace, t, lo, active, zeros);
+            if (cell == Cell.GRU) {
+                // gh = h_(t-1) W_hh^T + b_hh, rows [lo, active) of hGates.
+                for (Piece p : pieces) {
+                    int off = (p.from - lo) * gateWidth;
+                    hiddenProduct(w, p, hGates, off, 0f);
+                    addToRows(hGates, off, p.rows(), w.biasHh(), w.biasHhOffset());
+                }
+            } else {
+                for (Piece p : pieces) {
+                    hiddenProduct(w, p, pre, (start + p.from) * gateWidth, 1f);
+                }
+            }
+            for (Piece p : pieces) {
+                if (p.rows() == 0) {
+                    continue;
+                }
+                int gOff = (start + p.from) * gateWidth;
+                int oOff = (start + p.from) * h;
+                switch (cell) {
+                    case RNN_TANH, RNN_RELU -> RnnStep.forward(kernels, cell == Cell.RNN_RELU, pre, oOff, p.rows() * h);
+                    case LSTM -> LstmStep.forward(kernels, p.rows(), h, pre, gOff, p.c, p.cOff, p.cStride,
+                            trace.cells, oOff, trace.output, oOff, row);
+                    case GRU -> GruStep.forward(kernels, p.rows(), h, pre, gOff, hGates, (p.from - lo) * gateWidth,
+                            p.h, p.hOff, p.hStride, trace.hiddenN, trace.hiddenN == null ? 0 : oOff, trace.output, oOff);
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows [from, to) of a step and where their previous state is: h_(t-1) of row r at
+     * {@code hOff + (r - from) * hStride} in {@code h} (stride 0: a row of zeros), c_(t-1) likewise.
+     */
+    private record Piece(int from, int to, float[] h, int hOff, int hStride, float[] c, int cOff, int cStride) {
+        int rows() {
+            return to - from;
+        }
+    }
+
+    /**
+     * Step t's rows [lo, active) in two pieces: rows below {@link StepLayout#carried} continue
+     * from the output (and c_t) of the step run before, the rest start from h0 and c0 (or zeros).
+     */
+    private Piece[] pieces(Sequence in, Trace trace, int t, int lo, int active, float[] zeros) {
+        int h = hidden;
+        int carried = Math.max(lo, Math.min(active, layout.carried(t, reverse)));
+        int prev = layout.previous(t, reverse);
+        int prevOff = prev < 0 ? 0 : (layout.rowStart(prev) + lo) * h;
+        Piece continued = new Piece(lo, carried, trace.output, prevOff, h, trace.cells, prevOff, h);
+        boolean hGiven = in.h0() != null;
+        boolean cGiven = in.c0() != null;
+        Piece started = new Piece(carried, active,
+                hGiven ? in.h0() : zeros, hGiven ? in.h0Offset() + carried * h : 0, hGiven ? h : 0,
+                cGiven ? in.c0() : zeros, cGiven ? in.c0Offset() + carried * h : 0, cGiven ? h : 0);
+        return new Piece[] {continued, started};
+    }
+
+    /** C = beta * C + h_(t-1) W_hh^T for the piece's rows, C (rows, G*H) at cOff (nothing to add from zeros). */
+    private void hiddenProduct(Weights w, Piece p, float[] c, int cOff, float beta) {
+        if (p.rows() == 0) {
+            return;
+        }
+        if (p.hStride == 0) {
+            if (beta == 0f) {
+                Arrays.fill(c, cOff, cOff + p.rows() * gateWidth, 0f);
+            }
+            return;
+        }
+        kernels.gemm(false, true, p.rows(), gateWidth, hidden, 1f, p.h, p.hOff, hidden, w.hh(), w.hhOffset(), hidden,
+                beta, c, cOff, gateWidth);
+    }
+
+    /** Copies each batch entry's row of its final step from {@code perStep} (N, H) into {@code out} (B, H). */
+    private void gatherFinal(float[] perStep, float[] out) {
+        for (int b = 0; b < layout.batch(); b++) {
+            int t = layout.finalStep(b, reverse);
+            System.arraycopy(perStep, (layout.rowStart(t) + b) * hidden, out, b * hidden, hidden);
+        }
+    }
+
+    // ---------------------------------------------------------------- backward
+
+    /**
+     * Backward through time of the forward that filled {@code trace} (which must have been made
+     * for backward): given dL/d(output) (N, H) and dL/dh_N, dL/dc_N (B, H), each null for zeros,
+     * writes the gradients asked for in {@code grads}.
+     */
+    public void backward(Weights w, Sequence in, Trace trace, OutputGradients dOut, Gradients grads) {
+        if (!trace.saved) {
+            throw new IllegalArgumentException("this trace was made without saving activations (newTrace(false))");
+        }
+        int n = layout.rows();
+        int b = layout.batch();
+        int h = hidden;
+        boolean gru = cell == Cell.GRU;
+        float[] dGates = Workspace.get(Workspace.Slot.GRAD_GATES, n * gateWidth);
+        float[] dHidden = gru ? Workspace.get(Workspace.Slot.GRAD_HIDDEN_GATES, n * gateWidth) : dGates;
+        // dL/dh and dL/dc carried back through time; they end as dL/dh0 and dL/dc0.
+        float[] dh = grads.h0() != null ? grads.h0() : Workspace.get(Workspace.Slot.CARRY_H, b * h);
+        float[] dc = cell != Cell.LSTM ? null : grads.c0() != null ? grads.c0() : Workspace.get(Workspace.Slot.CARRY_C, b * h);
+        copyOrZero(dOut.hN(), dOut.hNOffset(), dh, b * h);
+        if (dc != null) {
+            copyOrZero(dOut.cN(), dOut.cNOffset(), dc, b * h);
+        }
+        int[] split = batchSplit();
+        Parallel.forEach(split.length - 1,
+                part -> backwardRows(w, in, trace, dOut, dh, dc, dGates, dHidden, split[part], split[part + 1]));
+
+        if (grads.hh() != null) {
+            hiddenWeightGradient(in, trace, dHidden, grads.hh());
+        }
+        if (grads.ih() != null) {      // dW_ih = dP^T x   (G*H, I)
+            Parallel.gemm(kernels, true, false, gateWidth, inputSize, n, 1f, dGates, 0, gateWidth,
+                    in.x(), in.xOffset(), Math.max(inputSize, 1), 0f, grads.ih(), 0, Math.max(inputSize, 1));
+        }
+        if (grads.input() != null) {   // dx = dP W_ih   (N, I)
+            Parallel.gemm(kernels, false, false, n, inputSize, gateWidth, 1f, dGates, 0, gateWidth,
+                    w.ih(), w.ihOffset(), Math.max(inputSize, 1), 0f, grads.input(), 0, Math.max(inputSize, 1));
+        }
+        if (grads.biasIh() != null) {
+            kernels.sumRows(n, gateWidth, dGates, 0, gateWidth, grads.biasIh(), 0);
+        }
+        if (grads.biasHh() != null) {
+            kernels.sumRows(n, gateWidth, dHidden, 0, gateWidth, grads.biasHh(), 0);
+        }
+    }
+
+    /** Backward through time for batch entries [lo, hi): fills their rows of dGates (and dHidden). */
+    private void backwardRows(Weights w, Sequence in, Trace trace, OutputGradients dOut, float[] dh, float[] dc,
+                              float[] dGates, float[] dHidden, int lo, int hi) {
+        int h = hidden;
+        float[] zeros = Workspace.zeros(Workspace.Slot.ZEROS, h);
+        float[] row = Workspace.get(Workspace.Slot.ROW, h);
+        for (int i = layout.steps() - 1; i >= 0; i--) {
+            int t = layout.stepAt(i, reverse);
+            int active = Math.min(hi, layout.batchAt(t));
+            if (active <= lo) {
+                continue;
+            }
+            int rows = active - lo;
+            int start = layout.rowStart(t);
+            int dhOff = lo * h;
+            if (dOut.output() != null) {
+                kernels.axpy(1f, dOut.output(), dOut.outputOffset() + (start + lo) * h, dh, dhOff, rows * h);
+            }
+            Piece[] pieces = pieces(in, trace, t, lo, active, zeros);
+            int gOff = (start + lo) * gateWidth;
+            int oOff = (start + lo) * h;
+            switch (cell) {
+                case RNN_TANH, RNN_RELU -> RnnStep.backward(kernels, cell == Cell.RNN_RELU, trace.output, oOff, dh, dhOff,
+                        dGates, gOff, rows * h);
+                case LSTM -> {
+                    for (Piece p : pieces) {
+                        int r = p.from - lo;
+                        LstmStep.backward(kernels, p.rows(), h, trace.gates, gOff + r * gateWidth, trace.cells, oOff + r * h,
+                                p.c, p.cOff, p.cStride, dh, dhOff + r * h, dc, dhOff + r * h, dGates, gOff + r * gateWidth,
+                                row);
+                    }
+                }
+                case GRU -> {
+                    for (Piece p : pieces) {
+                        int r = p.from - lo;
+                        GruStep.backward(p.rows(), h, trace.gates, gOff + r * gateWidth, trace.hiddenN, oOff + r * h,
+                                p.h, p.hOff, p.hStride, dh, dhOff + r * h, dGates, gOff + r * gateWidth,
+                                dHidden, gOff + r * gateWidth);
+                    }
+                }
+            }
+            // dL/dh_(t-1) = (the GRU's dh * z +) dP_t W_hh   (rows, H)
+            kernels.gemm(false, false, rows, h, gateWidth, 1f, dHidden, gOff, gateWidth, w.hh(), w.hhOffset(), h,
+                    cell == Cell.GRU ? 1f : 0f, dh, dhOff, h);
+        }
+    }
+
+    /**
+     * dW_hh = sum over steps of dP_t^T h_(t-1) (G*H, H), one product per run of steps whose
+     * h_(t-1) rows follow each other in one array (all steps of a dense batch but the first).
+     */
+    private void hiddenWeightGradient(Sequence in, Trace trace, float[] dHidden, float[] out) {
+        int h = hidden;
+        Arrays.fill(out, 0, gateWidth * h, 0f);
+        RowRun run = new RowRun();
+        for (int t = 0; t < layout.steps(); t++) {
+            int start = layout.rowStart(t);
+            int carried = layout.carried(t, reverse);
+            int prev = layout.previous(t, reverse);
+            if (carried > 0) {      // rows [0, carried): h_(t-1) is step prev's output
+                extendOrFlush(run, dHidden, start, trace.output, layout.rowStart(prev) * h, carried, out);
+            }
+            int fresh = layout.batchAt(t) - carried;
+            if (fresh > 0 && in.h0() != null) {   // the other rows start from h0 (zeros add nothing)
+                extendOrFlush(run, dHidden, start + carried, in.h0(), in.h0Offset() + carried * h, fresh, out);
+            }
+        }
+        flush(run, dHidden, out);
+    }
+
+    /** dHidden rows [gradRow, gradRow + rows) against the h_(t-1) rows at {@code source[sourceOffset..]}. */
+    private static final class RowRun {
+        float[] source;
+        int sourceOffset;
+        int gradRow;
+        int rows;
+    }
+
+    private void extendOrFlush(RowRun run, float[] dHidden, int gradRow, float[] source, int sourceOffset, int rows,
+                               float[] out) {
+        if (run.rows > 0 && source == run.source && gradRow == run.gradRow + run.rows
+                && sourceOffset == run.sourceOffset + run.rows * hidden) {
+            run.rows += rows;
+            return;
+        }
+        flush(run, dHidden, out);
+        run.source = source;
+        run.sourceOffset = sourceOffset;
+        run.gradRow = gradRow;
+        run.rows = rows;
+    }
+
+    /** out += dHidden[run]^T h_(t-1)[run]. */
+    private void flush(RowRun run, float[] dHidden, float[] out) {
+        if (run.rows == 0) {
+            return;
+        }
+        Parallel.gemm(kernels, true, false, gateWidth, hidden, run.rows, 1f, dHidden, run.gradRow * gateWidth, gateWidth,
+                run.source, run.sourceOffset, hidden, 1f, out, 0, hidden);
+        run.rows = 0;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** The batch split: {0, B} on one thread, {0, B/2, B} when the recurrence is worth two. */
+    private int[] batchSplit() {
+        int b = layout.batch();
+        long work = (long) layout.rows() * hidden * gateWidth;
+        if (b >= 2 * MIN_SPLIT_ROWS && work >= SPLIT_THRESHOLD) {
+            return new int[] {0, b / 2, b};
+        }
+        return new int[] {0, b};
+    }
+
+    /** rows (rows, G*H) from offset 0 += bias (G*H), each row; nothing without bias. */
+    private void addToRows(float[] rows, int count, float[] bias, int biasOffset) {
+        addToRows(rows, 0, count, bias, biasOffset);
+    }
+
+    private void addToRows(float[] m, int off, int count, float[] bias, int biasOffset) {
+        if (bias == null) {
+            return;
+        }
+        for (int r = 0; r < count; r++) {
+            kernels.add(m, off + r * gateWidth, bias, biasOffset, m, off + r * gateWidth, gateWidth);
+        }
+    }
+
+    private static void copyOrZero(float[] src, int srcOff, float[] dst, int n) {
+        if (src == null) {
+            Arrays.fill(dst, 0, n, 0f);
+        } else {
+            System.arraycopy(src, srcOff, dst, 0, n);
+        }
+    }
+}

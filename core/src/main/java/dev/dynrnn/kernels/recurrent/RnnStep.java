@@ -1,0 +1,40 @@
+package dev.dynrnn.kernels.recurrent;
+
+import dev.dynrnn.kernels.ArrayKernels;
+
+/**
+ * The Elman RNN's step over a block of rows, once the caller has summed the pre-activation
+ * <pre>
+ *   p   = x_t W_ih^T + b_ih + b_hh + h_(t-1) W_hh^T        (rows, H)
+ *   h_t = act(p),  act = tanh or relu
+ * </pre>
+ * and its backward, given dh = dL/dh_t:
+ * <pre>
+ *   dp = dh * (1 - h_t^2)    (tanh)
+ *   dp = dh * [h_t > 0]      (relu)
+ * </pre>
+ * (dL/dh_(t-1) = dp W_hh is the caller's product.) h_t is all the backward needs, so the output
+ * is the only saved activation.
+ */
+final class RnnStep {
+    private RnnStep() {}
+
+    /** In place over n = rows * H elements: p becomes h_t. */
+    static void forward(ArrayKernels kernels, boolean relu, float[] out, int outOff, int n) {
+        if (relu) {
+            kernels.relu(out, outOff, out, outOff, n);
+        } else {
+            kernels.tanh(out, outOff, out, outOff, n);
+        }
+    }
+
+    /** dp from dh and h_t, over n = rows * H elements. */
+    static void backward(ArrayKernels kernels, boolean relu, float[] out, int outOff, float[] dh, int dhOff,
+                         float[] dPre, int dPreOff, int n) {
+        if (relu) {
+            kernels.reluBackward(out, outOff, dh, dhOff, dPre, dPreOff, n);
+        } else {
+            kernels.tanhBackward(out, outOff, dh, dhOff, dPre, dPreOff, n);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.dynrnn.nn;
+
+import dev.dynrnn.kernels.recurrent.Cell;
+import dev.dynrnn.kernels.recurrent.RecurrentKernel;
+import dev.dynrnn.kernels.recurrent.StepLayout;
+import dev.dynrnn.tensor.GradMode;
+import dev.dynrnn.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * One recurrent layer in one direction over a whole sequence as a single autograd node: the
+ * forward and the backward through time of {@link RecurrentKernel}, which computes what
+ * {@link Cells} computes step by step (same equations, same gate order as PyTorch).
+ *
+ * <p>Shapes (N rows of the sequence laid out as {@code layout} says, B = {@code layout.batch()}):
+ * x (N, I), h0 and c0 (B, H) or null for zeros; returns output (N, H), hN (B, H) and, for the
+ * LSTM, cN (B, H).
+ *
+ * <p>Autograd: the output's node has inputs (x, h0, c0, W_ih, W_hh, b_ih, b_hh) and runs the
+ * whole backward through time. hN and cN each get a small node whose only input is the output:
+ * its backward hands dL/dhN (dL/dcN) to the output's node and returns no gradient itself. The
+ * engine runs a node only after every consumer of its output has, so the output's node always
+ * sees those gradients; it consumes them, so a graph walked twice (retainGraph) adds them once
+ * per walk.
+ */
+final class FusedRecurrence {
+    private FusedRecurrence() {}
+
+    /** output (N, H), hN (B, H), cN (B, H) or null. */
+    record Result(Tensor output, Tensor hN, Tensor cN) {}
+
+    /** dL/dhN and dL/dcN on their way from the state nodes to the output's node. */
+    private static final class StateGradients {
+        Tensor hN;
+        Tensor cN;
+    }
+
+    static Result apply(Cell cell, StepLayout layout, boolean reverse, Tensor x, Tensor h0, Tensor c0,
+                        RNNBase.Weights w) {
+        int hidden = w.hh().size(1);
+        int inputSize = w.ih().size(1);
+        check(cell, layout, x, h0, c0, hidden, inputSize);
+        Tensor input = x.contiguous();
+        Tensor hInit = h0 == null ? null : h0.contiguous();
+        Tensor cInit = c0 == null ? null : c0.contiguous();
+        Tensor ih = w.ih().contiguous();
+        Tensor hh = w.hh().contiguous();
+        Tensor biasIh = w.biasIh() == null ? null : w.biasIh().contiguous();
+        Tensor biasHh = w.biasHh() == null ? null : w.biasHh().contiguous();
+        Tensor[] inputs = {input, hInit, cInit, ih, hh, biasIh, biasHh};
+        boolean recording = GradMode.isEnabled() && anyRequiresGrad(inputs);
+
+        RecurrentKernel kernel = new RecurrentKernel(cell, inputSize, hidden, layout, reverse);
+        RecurrentKernel.Weights weights = new RecurrentKernel.Weights(ih.storage(), ih.storageOffset(),
+                hh.storage(), hh.storageOffset(), array(biasIh), offset(biasIh), array(biasHh), offset(biasHh));
+        RecurrentKernel.Sequence sequence = new RecurrentKernel.Sequence(input.storage(), input.storageOffset(),
+                array(hInit), offset(hInit), array(cInit), offset(cInit));
+        RecurrentKernel.Trace trace = kernel.newTrace(recording);
+        kernel.forward(weights, sequence, trace);
+
+        int rows = layout.rows();
+        int batch = layout.batch();
+        Tensor output = Tensor.wrap(trace.output, rows, hidden);
+        Tensor hN = Tensor.wrap(trace.hN, batch, hidden);
+        Tensor cN = trace.cN == null ? null : Tensor.wrap(trace.cN, batch, hidden);
+        if (!recording) {
+            return new Result(output, hN, cN);
+        }
+        StateGradients states = new StateGradients();
+        Tensor.customOp(output, nodeName(cell), gradOutput -> {
+            Tensor dOutput = gradOutput.contiguous();
+            Tensor dhN = states.hN == null ? null : states.hN.contiguous();
+            Tensor dcN = states.cN == null ? null : states.cN.contiguous();
+            states.hN = null;
+            states.cN = null;
+            float[][] grads = new float[inputs.length][];
+            for (int i = 0; i < inputs.length; i++) {
+                grads[i] = inputs[i] != null && inputs[i].requiresGrad() ? new float[inputs[i].numel()] : null;
+            }
+            kernel.backward(weights, sequence, trace,
+                    new RecurrentKernel.OutputGradients(dOutput.storage(), dOutput.storageOffset(),
+                            array(dhN), offset(dhN), array(dcN), offset(dcN)),
+                    new RecurrentKernel.Gradients(grads[0], grads[1], grads[2], grads[3], grads[4], grads[5], grads[6]));
+            Tensor[] result = new Tensor[inputs.length];
+            for (int i = 0; i < inputs.length; i++) {
+                result[i] = grads[i] == null ? null : Tensor.wrap(grads[i], inputs[i].shape());
+            }
+            return result;
+        }, inputs);
+        Tensor.customOp(hN, nodeName(cell) + "FinalHidden", g -> {
+            states.hN = states.hN == null ? g : states.hN.add(g);
+            return new Tensor[] {null};
+        }, output);
+        if (cN != null) {
+            Tensor.customOp(cN, nodeName(cell) + "FinalCell", g -> {
+                states.cN = states.cN == null ? g : states.cN.add(g);
+                return new Tensor[] {null};
+            }, output);
+        }
+        return new Result(output, hN, cN);
+    }
+
+    private static String nodeName(Cell cell) {
+        return switch (cell) {
+            case RNN_TANH -> "RnnTanhBackward";
+            case RNN_RELU -> "RnnReluBackward";
+            case LSTM -> "LstmBackward";
+            case GRU -> "GruBackward";
+        };
+    }
+
+    private static void check(Cell cell, StepLayout layout, Tensor x, Tensor h0, Tensor c0, int hidden, int inputSize) {
+        if (x.dim() != 2 || x.size(0) != layout.rows() || x.size(1) != inputSize) {
+            throw new IllegalArgumentException(cell + ": expected input of shape (" + layout.rows() + ", " + inputSize
+                    + ") for " + layout + ", got " + Arrays.toString(x.shape()));
+        }
+        int[] stateShape = {layout.batch(), hidden};
+        if (h0 != null && !Arrays.equals(h0.shape(), stateShape)) {
+            throw new IllegalArgumentException(cell + ": expected h0 of shape " + Arrays.toString(stateShape) + ", got "
+                    + Arrays.toString(h0.shape()));
+        }
+        if (c0 != null && (cell != Cell.LSTM || !Arrays.equals(c0.shape(), stateShape))) {
+            throw new IllegalArgumentException(cell + ": expected " + (cell == Cell.LSTM
+                    ? "c0 of shape " + Arrays.toString(stateShape) : "no c0") + ", got " + Arrays.toString(c0.shape()));
+        }
+    }
+
+    private static boolean anyRequiresGrad(Tensor[] tensors) {
+        for (Tensor t : tensors) {
+            if (t != null && t.requiresGrad()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static float[] array(Tensor t) {
+        return t == null ? null : t.storage();
+    }
+
+    private static int offset(Tensor t) {
+        return t == null ? 0 : t.storageOffset();
+    }
+}
