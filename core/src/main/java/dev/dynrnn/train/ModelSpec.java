@@ -77,7 +77,7 @@ public record ModelSpec(Cell cell, int inputSize, int hiddenSize, int numLayers,
         return value.doubleValue();
     }
 
-    /** The flags that build this model, for messages: {@code --cell lstm --hidden 32 --layers 1} and the column counts. */
+    /** The architecture in words, for messages: {@code lstm, 2 inputs, hidden 32, 1 layer, 1 output}. */
     public String describe() {
         return cell.id() + ", " + inputSize + " input" + (inputSize == 1 ? "" : "s") + ", hidden " + hiddenSize + ", "
                 + numLayers + " layer" + (numLayers == 1 ? "" : "s") + ", " + outputSize + " output"

@@ -127,10 +127,12 @@ public final class Normalization {
         }
     }
 
+    /** The input columns, in model order. */
     public List<String> inputColumns() {
         return inputColumns;
     }
 
+    /** The target columns, in model order. */
     public List<String> targetColumns() {
         return targetColumns;
     }

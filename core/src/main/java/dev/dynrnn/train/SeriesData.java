@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Numeric sequences to train on or predict for: one or more series (e.g. one per sensor,
@@ -255,8 +256,7 @@ public final class SeriesData {
     }
 
     /** The same series with every value replaced (same shapes); for {@link Normalization}. */
-    SeriesData mapValues(java.util.function.BiFunction<Series, double[], double[]> inputs,
-            java.util.function.BiFunction<Series, double[], double[]> targets) {
+    SeriesData mapValues(BiFunction<Series, double[], double[]> inputs, BiFunction<Series, double[], double[]> targets) {
         List<Series> mapped = new ArrayList<>();
         for (Series s : series) {
             mapped.add(s.withValues(inputs.apply(s, s.inputValues()), targets.apply(s, s.targetValues())));

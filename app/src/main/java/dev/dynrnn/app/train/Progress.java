@@ -14,6 +14,7 @@ final class Progress implements AutoCloseable {
     private final PrintWriter lines;
     private final long max;
     private long nextLine;
+    private boolean closed;
 
     private Progress(ProgressBar bar, PrintWriter lines, long max, long start) {
         this.bar = bar;
@@ -72,10 +73,12 @@ final class Progress implements AutoCloseable {
         }
     }
 
+    /** Ends the bar (once: a second close would draw it again, over what was printed since). */
     @Override
     public void close() {
-        if (bar != null) {
+        if (bar != null && !closed) {
             bar.close();
         }
+        closed = true;
     }
 }
