@@ -353,9 +353,7 @@ final class VectorGemm {
                 }
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    for (int ir = 0; ir < mc; ir += MR) {
-                        packA(transA, a, aOff, lda, ic + ir, Math.min(MR, mc - ir), pc, kc, aPack, ir * kc);
-                    }
+                    packAPanels(transA, a, aOff, lda, ic, mc, pc, kc, aPack);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
@@ -376,6 +374,31 @@ final class VectorGemm {
 
     private static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;
+    }
+
+    /**
+     * Packs rows [row0, row0+mc) and depth [p0, p0+kc) of op(A) into consecutive MR-row panels
+     * ({@link #packA} each). With transA the rows of op(A) are columns of A: they are read one row
+     * of A at a time, a contiguous run of mc values per depth step, rather than MR values per row
+     * of A and panel, which for a large power-of-two lda thrashed one cache set per panel.
+     */
+    static void packAPanels(boolean transA, float[] a, int aOff, int lda, int row0, int mc, int p0, int kc,
+                            float[] dst) {
+        if (!transA) {
+            for (int ir = 0; ir < mc; ir += MR) {
+                packA(false, a, aOff, lda, row0 + ir, Math.min(MR, mc - ir), p0, kc, dst, ir * kc);
+            }
+            return;
+        }
+        for (int p = 0; p < kc; p++) {
+            int src = aOff + (p0 + p) * lda + row0;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int rows = Math.min(MR, mc - ir);
+                int d = ir * kc + p * MR;
+                System.arraycopy(a, src + ir, dst, d, rows);
+                for (int r = rows; r < MR; r++) dst[d + r] = 0f;
+            }
+        }
     }
 
     /**

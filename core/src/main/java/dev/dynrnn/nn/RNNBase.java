@@ -1,16 +1,17 @@
 package dev.dynrnn.nn;
 
+import dev.dynrnn.kernels.recurrent.Cell;
+import dev.dynrnn.kernels.recurrent.StepLayout;
 import dev.dynrnn.random.Generator;
 import dev.dynrnn.tensor.NoGrad;
 import dev.dynrnn.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * What {@link RNN}, {@link LSTM} and {@link GRU} share: PyTorch's {@code nn.RNNBase}. The
- * options, the parameters, the checks on input and state, and the loop over layers, directions
- * and time steps; each subclass supplies only its cell step.
+ * options, the parameters, the checks on input and state, and the loop over layers and
+ * directions; each direction of each layer runs over the whole sequence as one fused op
+ * ({@link FusedRecurrence}), and each subclass names only its {@link Cell}.
  *
  * <p>Shapes (L = num_layers, D = 2 if bidirectional else 1, H = hidden_size, T = time steps,
  * B = batch): input (T, B, input_size), or (B, T, input_size) with batch_first, or
@@ -97,11 +98,8 @@ public abstract class RNNBase extends Module {
 
     // ---------------------------------------------------------------- the recurrence
 
-    /**
-     * One time step of the cell: the new state from {@code inputGates} = x_t W_ih^T + b_ih
-     * (B, G * H) and the previous {@code state} (each (B, H); h first, then c for the LSTM).
-     */
-    abstract Tensor[] step(Tensor inputGates, Tensor[] state, Weights weights);
+    /** The recurrence each layer runs, for the fused kernels. */
+    abstract Cell cell();
 
     /**
      * Checks and reshapes the arguments, runs the layers and restores the caller's layout.
@@ -145,50 +143,53 @@ public abstract class RNNBase extends Module {
                         + tuple(batched ? stateShape : new int[] {stateShape[0], hiddenSize}) + ", got "
                         + Arrays.toString(initial[s].shape()));
             }
-            state[s] = given == null ? Tensor.zeros(stateShape) : given;
+            state[s] = given;   // null: zeros
         }
-        Layers layers = runLayers(timeMajor.unbind(0), state);
+        StepLayout layout = StepLayout.dense(steps, batch);
+        Layers layers = runLayers(timeMajor.reshape(steps * batch, inputSize), layout, state);
         Tensor[] result = new Tensor[1 + state.length];
-        Tensor output = Tensor.stack(layers.outputSteps(), batched && batchFirst ? 1 : 0);
-        result[0] = batched ? output : output.squeeze(1);
+        Tensor output = layers.output().view(steps, batch, directions() * hiddenSize);
+        result[0] = !batched ? output.squeeze(1) : batchFirst ? output.transpose(0, 1) : output;
         for (int s = 0; s < state.length; s++) {
             result[1 + s] = batched ? layers.finalState()[s] : layers.finalState()[s].squeeze(1);
         }
         return result;
     }
 
-    /** The last layer's output at each step, (B, D * H) each, and the final states, (L * D, B, H) each. */
-    private record Layers(List<Tensor> outputSteps, Tensor[] finalState) {}
+    /** The last layer's output, (N, D * H) in the layout's rows, and the final states, (L * D, B, H) each. */
+    private record Layers(Tensor output, Tensor[] finalState) {}
 
     /**
-     * All layers over the sequence. Layers hand each other lists of per-step tensors rather than
-     * one stacked tensor, so that no step slices a tensor that requires grad (each such slice
-     * would cost a full-size gradient in backward).
+     * All layers over the sequence, each direction of each layer one fused op
+     * ({@link FusedRecurrence}); the directions' outputs are concatenated along the features.
      *
-     * @param steps the input at each time step, (B, input_size) each
-     * @param state the initial state tensors, (L * D, B, H) each
+     * @param input  the sequence, (N, input_size) in the layout's rows
+     * @param state  the initial state tensors, (L * D, B, H) each, null for zeros
      */
-    private Layers runLayers(List<Tensor> steps, Tensor[] state) {
+    private Layers runLayers(Tensor input, StepLayout layout, Tensor[] state) {
         int directions = directions();
         Tensor[][] finalState = new Tensor[state.length][numLayers * directions];
-        List<Tensor> layerInput = steps;
+        Tensor layerInput = input;
         for (int layer = 0; layer < numLayers; layer++) {
-            List<List<Tensor>> outputs = new ArrayList<>();
+            Tensor[] outputs = new Tensor[directions];
             for (int direction = 0; direction < directions; direction++) {
                 int index = layer * directions + direction;
-                Tensor[] start = new Tensor[state.length];
-                for (int s = 0; s < state.length; s++) {
-                    start[s] = state[s].select(0, index);
-                }
-                Direction run = runDirection(layerInput, start, weights[layer][direction], direction == 1);
-                outputs.add(run.hiddenAt());
-                for (int s = 0; s < state.length; s++) {
-                    finalState[s][index] = run.finalState()[s];
+                Tensor h0 = state[0] == null ? null : state[0].select(0, index);
+                Tensor c0 = state.length < 2 || state[1] == null ? null : state[1].select(0, index);
+                FusedRecurrence.Result run = FusedRecurrence.apply(cell(), layout, direction == 1, layerInput, h0, c0,
+                        weights[layer][direction]);
+                outputs[direction] = run.output();
+                finalState[0][index] = run.hN();
+                if (state.length > 1) {
+                    finalState[1][index] = run.cN();
                 }
             }
-            layerInput = directions == 1 ? outputs.get(0) : concatDirections(outputs.get(0), outputs.get(1));
+            layerInput = directions == 1 ? outputs[0] : Tensor.cat(Arrays.asList(outputs), 1);
             if (layer < numLayers - 1 && dropout > 0 && isTraining()) {
-                layerInput = dropoutSteps(layerInput);
+                // Drawn over the rows in order, which is the row-major order of PyTorch's
+                // time-major (T, B, D * H) layer output, so the masks are the ones PyTorch draws.
+                Generator source = generator == null ? Generator.defaultGenerator() : generator;
+                layerInput = Functional.dropout(layerInput, dropout, true, source);
             }
         }
         Tensor[] stacked = new Tensor[state.length];
@@ -196,49 +197,6 @@ public abstract class RNNBase extends Module {
             stacked[s] = Tensor.stack(Arrays.asList(finalState[s]), 0);
         }
         return new Layers(layerInput, stacked);
-    }
-
-    /** One direction of one layer: the hidden state at each step in time order, (B, H) each, and the final state. */
-    private record Direction(List<Tensor> hiddenAt, Tensor[] finalState) {}
-
-    /**
-     * One layer in one direction over the whole sequence (backwards in time when
-     * {@code reverse}): the unit a fused kernel can replace.
-     *
-     * @param steps the layer's input at each step, (B, in) each
-     * @param state the initial state, (B, H) each
-     */
-    private Direction runDirection(List<Tensor> steps, Tensor[] state, Weights w, boolean reverse) {
-        Tensor[] hiddenAt = new Tensor[steps.size()];
-        Tensor[] current = state;
-        for (int i = 0; i < steps.size(); i++) {
-            int t = reverse ? steps.size() - 1 - i : i;
-            current = step(Functional.linear(steps.get(t), w.ih(), w.biasIh()), current, w);
-            hiddenAt[t] = current[0];
-        }
-        return new Direction(Arrays.asList(hiddenAt), current);
-    }
-
-    private static List<Tensor> concatDirections(List<Tensor> forward, List<Tensor> backward) {
-        List<Tensor> out = new ArrayList<>(forward.size());
-        for (int t = 0; t < forward.size(); t++) {
-            out.add(Tensor.cat(List.of(forward.get(t), backward.get(t)), 1));
-        }
-        return out;
-    }
-
-    /**
-     * Dropout on a layer's output, step by step. The steps are drawn in time order, which is the
-     * row-major order of PyTorch's time-major (T, B, D * H) layer output, so the masks are the
-     * ones PyTorch draws for the whole output at once.
-     */
-    private List<Tensor> dropoutSteps(List<Tensor> steps) {
-        Generator source = generator == null ? Generator.defaultGenerator() : generator;
-        List<Tensor> out = new ArrayList<>(steps.size());
-        for (Tensor x : steps) {
-            out.add(Functional.dropout(x, dropout, true, source));
-        }
-        return out;
     }
 
     private static String tuple(int[] shape) {

@@ -131,6 +131,10 @@ public final class IterationTiming {
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
         long[] nanos = new long[iterations];
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpuBefore = os.getProcessCpuTime();
+        long wallBefore = System.nanoTime();
         long allocatedBefore = threads.getThreadAllocatedBytes(thread);
         float last = 0;
         for (int i = 0; i < iterations; i++) {
@@ -139,10 +143,14 @@ public final class IterationTiming {
             nanos[i] = System.nanoTime() - start;
         }
         long allocated = threads.getThreadAllocatedBytes(thread) - allocatedBefore;
+        double cpu = (os.getProcessCpuTime() - cpuBefore) / 1e3 / iterations;
+        double wall = (System.nanoTime() - wallBefore) / 1e3 / iterations;
         java.util.Arrays.sort(nanos);
-        System.out.printf(Locale.ROOT, "%s: median %.1f us, p10 %.1f us, p90 %.1f us per iteration; %,d bytes allocated"
-                        + " per iteration (this thread); last loss %.6f; kernels %s%n",
-                id, nanos[iterations / 2] / 1e3, nanos[iterations / 10] / 1e3, nanos[iterations * 9 / 10] / 1e3,
-                allocated / iterations, last, dev.dynrnn.kernels.Kernels.name());
+        System.out.printf(Locale.ROOT, "%s: median %.1f us, p10 %.1f us, p90 %.1f us, mean %.1f us per iteration; "
+                        + "process CPU %.1f us per iteration; %,d bytes allocated per iteration (this thread); "
+                        + "last loss %.6f; kernels %s, two threads %b%n",
+                id, nanos[iterations / 2] / 1e3, nanos[iterations / 10] / 1e3, nanos[iterations * 9 / 10] / 1e3, wall,
+                cpu, allocated / iterations, last, dev.dynrnn.kernels.Kernels.name(),
+                dev.dynrnn.kernels.Parallel.usesTwoThreads());
     }
 }

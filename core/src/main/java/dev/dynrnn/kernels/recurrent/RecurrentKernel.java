@@ -47,6 +47,7 @@ public final class RecurrentKernel {
     private final int gateWidth;
     private final StepLayout layout;
     private final boolean reverse;
+    private final boolean splitBatch;
     private final ArrayKernels kernels = Kernels.get();
 
     /**
@@ -54,6 +55,11 @@ public final class RecurrentKernel {
      *                of a bidirectional layer)
      */
     public RecurrentKernel(Cell cell, int inputSize, int hiddenSize, StepLayout layout, boolean reverse) {
+        this(cell, inputSize, hiddenSize, layout, reverse, true);
+    }
+
+    /** @param splitBatch false keeps the batch whole whatever its size (for tests of the split) */
+    RecurrentKernel(Cell cell, int inputSize, int hiddenSize, StepLayout layout, boolean reverse, boolean splitBatch) {
         if (inputSize < 0) {
             throw new IllegalArgumentException("input size must be >= 0, got " + inputSize);
         }
@@ -66,6 +72,7 @@ public final class RecurrentKernel {
         this.gateWidth = cell.gates() * hiddenSize;
         this.layout = layout;
         this.reverse = reverse;
+        this.splitBatch = splitBatch;
     }
 
     /**
@@ -161,9 +168,12 @@ public final class RecurrentKernel {
         if (cell != Cell.GRU) {
             addToRows(pre, n, w.biasHh(), w.biasHhOffset());
         }
-        // 2. The recurrence, in independent halves of the batch.
+        // 2. The recurrence, in independent halves of the batch. W_hh^T (H, G*H) is laid out once
+        //    so that every step's product reads it row by row.
+        float[] hhT = Workspace.get(Workspace.Slot.HIDDEN_WEIGHTS_T, hidden * gateWidth);
+        transpose(w.hh(), w.hhOffset(), gateWidth, hidden, hhT);
         int[] split = batchSplit();
-        Parallel.forEach(split.length - 1, part -> forwardRows(w, in, trace, pre, split[part], split[part + 1]));
+        Parallel.forEach(split.length - 1, part -> forwardRows(w, hhT, in, trace, pre, split[part], split[part + 1]));
         // 3. Final states.
         gatherFinal(trace.output, trace.hN);
         if (trace.cN != null) {
@@ -172,7 +182,7 @@ public final class RecurrentKernel {
     }
 
     /** The recurrence for batch entries [lo, hi). */
-    private void forwardRows(Weights w, Sequence in, Trace trace, float[] pre, int lo, int hi) {
+    private void forwardRows(Weights w, float[] hhT, Sequence in, Trace trace, float[] pre, int lo, int hi) {
         int h = hidden;
         float[] zeros = Workspace.zeros(Workspace.Slot.ZEROS, h);
         float[] row = Workspace.get(Workspace.Slot.ROW, h);
@@ -189,12 +199,12 @@ public final class RecurrentKernel {
                 // gh = h_(t-1) W_hh^T + b_hh, rows [lo, active) of hGates.
                 for (Piece p : pieces) {
                     int off = (p.from - lo) * gateWidth;
-                    hiddenProduct(w, p, hGates, off, 0f);
+                    hiddenProduct(hhT, p, hGates, off, 0f);
                     addToRows(hGates, off, p.rows(), w.biasHh(), w.biasHhOffset());
                 }
             } else {
                 for (Piece p : pieces) {
-                    hiddenProduct(w, p, pre, (start + p.from) * gateWidth, 1f);
+                    hiddenProduct(hhT, p, pre, (start + p.from) * gateWidth, 1f);
                 }
             }
             for (Piece p : pieces) {
@@ -242,8 +252,11 @@ public final class RecurrentKernel {
         return new Piece[] {continued, started};
     }
 
-    /** C = beta * C + h_(t-1) W_hh^T for the piece's rows, C (rows, G*H) at cOff (nothing to add from zeros). */
-    private void hiddenProduct(Weights w, Piece p, float[] c, int cOff, float beta) {
+    /**
+     * C = beta * C + h_(t-1) W_hh^T for the piece's rows, C (rows, G*H) at cOff, from W_hh^T laid
+     * out as (H, G*H); nothing to add when h_(t-1) is zeros.
+     */
+    private void hiddenProduct(float[] hhT, Piece p, float[] c, int cOff, float beta) {
         if (p.rows() == 0) {
             return;
         }
@@ -253,7 +266,7 @@ public final class RecurrentKernel {
             }
             return;
         }
-        kernels.gemm(false, true, p.rows(), gateWidth, hidden, 1f, p.h, p.hOff, hidden, w.hh(), w.hhOffset(), hidden,
+        kernels.gemm(false, false, p.rows(), gateWidth, hidden, 1f, p.h, p.hOff, hidden, hhT, 0, gateWidth,
                 beta, c, cOff, gateWidth);
     }
 
@@ -417,10 +430,10 @@ public final class RecurrentKernel {
     // ---------------------------------------------------------------- helpers
 
     /** The batch split: {0, B} on one thread, {0, B/2, B} when the recurrence is worth two. */
-    private int[] batchSplit() {
+    int[] batchSplit() {
         int b = layout.batch();
         long work = (long) layout.rows() * hidden * gateWidth;
-        if (b >= 2 * MIN_SPLIT_ROWS && work >= SPLIT_THRESHOLD) {
+        if (splitBatch && b >= 2 * MIN_SPLIT_ROWS && work >= SPLIT_THRESHOLD) {
             return new int[] {0, b / 2, b};
         }
         return new int[] {0, b};
@@ -437,6 +450,19 @@ public final class RecurrentKernel {
         }
         for (int r = 0; r < count; r++) {
             kernels.add(m, off + r * gateWidth, bias, biasOffset, m, off + r * gateWidth, gateWidth);
+        }
+    }
+
+    /** out (cols, rows) = the transpose of m (rows, cols) at off, in 16 x 16 tiles that stay in cache. */
+    private static void transpose(float[] m, int off, int rows, int cols, float[] out) {
+        for (int i0 = 0; i0 < rows; i0 += 16) {
+            for (int j0 = 0; j0 < cols; j0 += 16) {
+                for (int i = i0, iEnd = Math.min(rows, i0 + 16); i < iEnd; i++) {
+                    for (int j = j0, jEnd = Math.min(cols, j0 + 16); j < jEnd; j++) {
+                        out[j * rows + i] = m[off + i * cols + j];
+                    }
+                }
+            }
         }
     }
 
