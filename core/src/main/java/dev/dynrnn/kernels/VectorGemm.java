@@ -7,8 +7,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API gemm and gemv for {@link VectorKernels}. Arguments are already checked.
  *
- * <p>Three paths, chosen by shape only (so a given call always takes the same one):
+ * <p>Four paths, chosen by shape only (so a given call always takes the same one):
  * <ul>
+ *   <li><b>tiny</b> (m * n * k up to {@value #TINY}, narrow or shallow, where it computes what
+ *       the others would): plain loops, no set-up; see {@link #tiny}.
  *   <li><b>m == 1</b> (a row vector times a matrix, the common recurrent step): a gemv, no
  *       copies; see {@link #gemvT} and {@link #gemvN}.
  *   <li><b>small m</b>: op(B) is read in place. Without transB, the register-tiled micro-kernel
@@ -49,6 +51,15 @@ final class VectorGemm {
     static final int NC = Math.max(NR, 2048 / NR * NR);
     /** Up to this many rows op(B) is not packed (packing costs k*n, a large share when m is small). */
     static final int SMALL_M = 32;
+    /**
+     * Up to this many multiply-adds (m * n * k) the plain loops of {@link #tiny} are faster than
+     * any set-up: the vector paths' packing, edge tiles and lane sums cost a microsecond or so,
+     * the whole product here less. Many such products run per step of a small recurrent model.
+     * Taken only where the vector paths would leave most lanes idle (fewer columns, or with
+     * transB a shorter depth, than a vector holds) and would do the same arithmetic (k in one
+     * block), so no element depends on the path; a single row (m == 1) goes to the gemv paths.
+     */
+    static final int TINY = 4096;
 
     static void gemm(boolean transA, boolean transB, int m, int n, int k,
                      float alpha, float[] a, int aOff, int lda,
@@ -57,7 +68,9 @@ final class VectorGemm {
         if (m == 0 || n == 0) return;
         scaleMatrix(beta, m, n, c, cOff, ldc);
         if (alpha == 0f || k == 0) return;
-        if (m == 1) {
+        if (m > 1 && (long) m * n * k <= TINY && (transB ? k < V : n < V && k <= KC)) {
+            tiny(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        } else if (m == 1) {
             float[] x = a;
             int xOff = aOff;
             if (transA && lda != 1) { // column 0 of A, strided: gather it
@@ -72,6 +85,34 @@ final class VectorGemm {
             else direct(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         } else {
             packed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * C += alpha * op(A) op(B) for tiny products, as {@link ScalarKernels#gemm} computes it: each
+     * element accumulates its k products in order of k with one fma each. The accumulators of
+     * all m * n elements advance together, depth step by depth step, so the fma chains overlap
+     * instead of waiting on each other.
+     */
+    static void tiny(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        float[] acc = Scratch.get(Scratch.Slot.ACCUMULATOR, m * n);
+        Arrays.fill(acc, 0, m * n, 0f);
+        int aRow = transA ? 1 : lda;
+        int aDepth = transA ? lda : 1;
+        int bCol = transB ? ldb : 1;
+        int bDepth = transB ? 1 : ldb;
+        for (int p = 0; p < k; p++) {
+            for (int i = 0; i < m; i++) {
+                float ap = a[aOff + i * aRow + p * aDepth];
+                for (int j = 0, q = bOff + p * bDepth; j < n; j++, q += bCol) {
+                    acc[i * n + j] = Math.fma(ap, b[q], acc[i * n + j]);
+                }
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n; j++) c[ci + j] = Math.fma(alpha, acc[i * n + j], c[ci + j]);
         }
     }
 

@@ -74,6 +74,10 @@ final class Autograd {
                     accumulateIntoLeaf(node.retainedOutput, gradOutput);
                 }
                 Tensor[] inputs = node.inputs();
+                if (node.slice != null) {
+                    addIntoSlice(node, gradOutput, ready);
+                    continue;
+                }
                 Tensor[] gradInputs = node.apply(gradOutput);
                 if (!retainGraph) {
                     node.release();
@@ -95,7 +99,7 @@ final class Autograd {
                         continue;
                     }
                     if (gradInput != null) {
-                        producer.pendingGrad = producer.pendingGrad == null ? gradInput : producer.pendingGrad.add(gradInput);
+                        accumulatePending(producer, gradInput);
                     }
                     if (--producer.pendingConsumers == 0) {
                         if (producer.pendingGrad == null) {
@@ -108,13 +112,83 @@ final class Autograd {
         } finally {
             for (Node node : nodes) {
                 node.pendingGrad = null;
+                node.pendingOwned = false;
                 node.pendingConsumers = 0;
             }
         }
     }
 
+    /**
+     * The backward of a select or narrow view: its gradient goes straight into that part of the
+     * input's gradient (which the engine then owns), where the node's own backward would build
+     * a zero tensor of the input's size around it. A loop that reads a sequence one step at a
+     * time (x.select(1, t) for every t) so costs O(size) in backward rather than O(T * size).
+     */
+    private static void addIntoSlice(Node node, Tensor gradOutput, ArrayDeque<Node> ready) {
+        Tensor input = node.inputs()[0];
+        if (!input.requiresGrad()) {
+            return;
+        }
+        checkShape(node, gradOutput, node.slice, input);
+        Node producer = input.gradFn();
+        Tensor target;
+        if (producer == null) {
+            if (input.grad == null) {
+                input.grad = Tensor.zeros(input.shape);
+            }
+            target = input.grad;
+        } else {
+            if (!producer.pendingOwned) {
+                Tensor owned = Tensor.zeros(input.shape);
+                if (producer.pendingGrad != null) {
+                    owned.addInPlace(producer.pendingGrad);
+                }
+                producer.pendingGrad = owned;
+                producer.pendingOwned = true;
+            }
+            target = producer.pendingGrad;
+        }
+        Node.Slice slice = node.slice;
+        Tensor part = slice.dropsDim() ? target.select(slice.dim(), slice.start())
+                : target.narrow(slice.dim(), slice.start(), slice.length());
+        part.addInPlace(gradOutput);
+        if (producer != null && --producer.pendingConsumers == 0) {
+            ready.push(producer);
+        }
+    }
+
+    private static void checkShape(Node node, Tensor gradOutput, Node.Slice slice, Tensor input) {
+        int[] expected = input.shape.clone();
+        if (slice.dropsDim()) {
+            expected = Views.remove(expected, slice.dim());
+        } else {
+            expected[slice.dim()] = slice.length();
+        }
+        if (!java.util.Arrays.equals(expected, gradOutput.shape)) {
+            throw new IllegalStateException("Function " + node.name() + " got a gradient of shape "
+                    + Shapes.format(gradOutput.shape) + " for an output of shape " + Shapes.format(expected));
+        }
+    }
+
+    /**
+     * Adds one consumer's contribution to a node's output gradient. The first is kept as given
+     * (it may be a view of another gradient); the second starts a sum the engine owns, which
+     * later contributions are added to in place, so k contributions cost one new tensor, not k - 1.
+     */
+    private static void accumulatePending(Node producer, Tensor gradInput) {
+        if (producer.pendingGrad == null) {
+            producer.pendingGrad = gradInput;
+            producer.pendingOwned = false;
+        } else if (producer.pendingOwned) {
+            producer.pendingGrad.addInPlace(gradInput);
+        } else {
+            producer.pendingGrad = producer.pendingGrad.add(gradInput);
+            producer.pendingOwned = true;
+        }
+    }
+
     private static void checkShape(Node node, int index, Tensor input, Tensor gradInput) {
-        if (!java.util.Arrays.equals(input.shape(), gradInput.shape())) {
+        if (!java.util.Arrays.equals(input.shape, gradInput.shape)) {
             throw new IllegalStateException("Function " + node.name() + " returned an invalid gradient at index "
                     + index + " - got " + Shapes.format(gradInput.shape()) + " but expected shape compatible with "
                     + Shapes.format(input.shape()));

@@ -13,12 +13,23 @@ public final class Node {
     private final boolean savesTensors;
     private BackwardFunction function;
 
+    /**
+     * For select and narrow views: which part of the input the output is, so that backward adds
+     * the output's gradient into that part of the input's gradient directly (see Autograd).
+     */
+    record Slice(int dim, int start, int length, boolean dropsDim) {}
+
+    /** Set by select and narrow; null for every other node. */
+    Slice slice;
+
     /** The output tensor, kept only when it asked to {@link Tensor#retainGrad() retain} its gradient. */
     Tensor retainedOutput;
 
     // Scratch state of one backward walk (see Autograd): the gradient summed so far and the
     // number of consumers whose contribution has not arrived yet.
     Tensor pendingGrad;
+    /** Whether pendingGrad is a sum the engine made (so it may add into it in place). */
+    boolean pendingOwned;
     int pendingConsumers;
 
     Node(String name, BackwardFunction function, boolean savesTensors, Tensor... inputs) {
