@@ -185,8 +185,8 @@ final class VectorGemm {
      */
     static void gemvN(int rows, int cols, float alpha, float[] a, int aOff, int lda,
                       float[] x, int xOff, float[] y, int yOff) {
-        float[] scratch = new float[4 * V];
-        float[] sums = new float[4];
+        float[] scratch = Scratch.get(Scratch.Slot.LANES, 4 * V);
+        float[] sums = Scratch.get(Scratch.Slot.SUMS, 4);
         int bound = S.loopBound(cols);
         int i = 0;
         for (; i + 4 <= rows; i += 4) {

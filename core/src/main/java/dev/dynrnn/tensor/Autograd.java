@@ -2,10 +2,7 @@ package dev.dynrnn.tensor;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The backward walk: reverse-mode differentiation over the graph that the ops recorded.
@@ -35,13 +32,16 @@ final class Autograd {
         }
     }
 
-    /** Every node reachable from {@code start}, with {@code pendingConsumers} counted. */
+    /**
+     * Every node reachable from {@code start}, with {@code pendingConsumers} counted. A node is
+     * marked {@code reached} (cleared with the other scratch fields when the walk ends) rather
+     * than kept in a hash set.
+     */
     private static List<Node> reachableNodes(Node start) {
-        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Node> order = new ArrayList<>();
         ArrayDeque<Node> stack = new ArrayDeque<>();
         stack.push(start);
-        seen.add(start);
+        start.reached = true;
         start.pendingConsumers = 0;
         while (!stack.isEmpty()) {
             Node node = stack.pop();
@@ -51,7 +51,8 @@ final class Autograd {
                 if (producer == null) {
                     continue;
                 }
-                if (seen.add(producer)) {
+                if (!producer.reached) {
+                    producer.reached = true;
                     producer.pendingConsumers = 0;
                     stack.push(producer);
                 }
@@ -114,6 +115,7 @@ final class Autograd {
                 node.pendingGrad = null;
                 node.pendingOwned = false;
                 node.pendingConsumers = 0;
+                node.reached = false;
             }
         }
     }
@@ -157,16 +159,23 @@ final class Autograd {
         }
     }
 
+    /** The gradient must have the view's shape: the input's, with the slice's dim removed or resized. */
     private static void checkShape(Node node, Tensor gradOutput, Node.Slice slice, Tensor input) {
-        int[] expected = input.shape.clone();
-        if (slice.dropsDim()) {
-            expected = Views.remove(expected, slice.dim());
-        } else {
-            expected[slice.dim()] = slice.length();
+        int[] in = input.shape;
+        int[] g = gradOutput.shape;
+        boolean ok = g.length == in.length - (slice.dropsDim() ? 1 : 0);
+        for (int d = 0, j = 0; ok && d < in.length; d++) {
+            if (d == slice.dim()) {
+                if (!slice.dropsDim()) {
+                    ok = g[j++] == slice.length();
+                }
+            } else {
+                ok = g[j++] == in[d];
+            }
         }
-        if (!java.util.Arrays.equals(expected, gradOutput.shape)) {
-            throw new IllegalStateException("Function " + node.name() + " got a gradient of shape "
-                    + Shapes.format(gradOutput.shape) + " for an output of shape " + Shapes.format(expected));
+        if (!ok) {
+            throw new IllegalStateException("Function " + node.name() + " got a gradient of shape " + Shapes.format(g)
+                    + " for a slice along dim " + slice.dim() + " of an input of shape " + Shapes.format(in));
         }
     }
 

@@ -31,6 +31,8 @@ public final class Node {
     /** Whether pendingGrad is a sum the engine made (so it may add into it in place). */
     boolean pendingOwned;
     int pendingConsumers;
+    /** Whether the current walk has found this node. */
+    boolean reached;
 
     Node(String name, BackwardFunction function, boolean savesTensors, Tensor... inputs) {
         this.name = name;
