@@ -187,6 +187,7 @@ public final class RecurrentKernel {
         float[] zeros = Workspace.zeros(Workspace.Slot.ZEROS, h);
         float[] row = Workspace.get(Workspace.Slot.ROW, h);
         float[] hGates = cell == Cell.GRU ? Workspace.get(Workspace.Slot.HIDDEN_GATES, (hi - lo) * gateWidth) : null;
+        Piece[] pieces = {new Piece(), new Piece()};
         for (int i = 0; i < layout.steps(); i++) {
             int t = layout.stepAt(i, reverse);
             int active = Math.min(hi, layout.batchAt(t));
@@ -194,7 +195,7 @@ public final class RecurrentKernel {
                 continue;
             }
             int start = layout.rowStart(t);
-            Piece[] pieces = pieces(in, trace, t, lo, active, zeros);
+            setPieces(pieces, in, trace, t, lo, active, zeros);
             if (cell == Cell.GRU) {
                 // gh = h_(t-1) W_hh^T + b_hh, rows [lo, active) of hGates.
                 for (Piece p : pieces) {
@@ -227,8 +228,18 @@ public final class RecurrentKernel {
     /**
      * Rows [from, to) of a step and where their previous state is: h_(t-1) of row r at
      * {@code hOff + (r - from) * hStride} in {@code h} (stride 0: a row of zeros), c_(t-1) likewise.
+     * Two per chunk of the batch, refilled at every step (see {@link #setPieces}).
      */
-    private record Piece(int from, int to, float[] h, int hOff, int hStride, float[] c, int cOff, int cStride) {
+    private static final class Piece {
+        int from;
+        int to;
+        float[] h;
+        int hOff;
+        int hStride;
+        float[] c;
+        int cOff;
+        int cStride;
+
         int rows() {
             return to - from;
         }
@@ -238,18 +249,31 @@ public final class RecurrentKernel {
      * Step t's rows [lo, active) in two pieces: rows below {@link StepLayout#carried} continue
      * from the output (and c_t) of the step run before, the rest start from h0 and c0 (or zeros).
      */
-    private Piece[] pieces(Sequence in, Trace trace, int t, int lo, int active, float[] zeros) {
+    private void setPieces(Piece[] pieces, Sequence in, Trace trace, int t, int lo, int active, float[] zeros) {
         int h = hidden;
         int carried = Math.max(lo, Math.min(active, layout.carried(t, reverse)));
         int prev = layout.previous(t, reverse);
         int prevOff = prev < 0 ? 0 : (layout.rowStart(prev) + lo) * h;
-        Piece continued = new Piece(lo, carried, trace.output, prevOff, h, trace.cells, prevOff, h);
+        Piece continued = pieces[0];
+        continued.from = lo;
+        continued.to = carried;
+        continued.h = trace.output;
+        continued.hOff = prevOff;
+        continued.hStride = h;
+        continued.c = trace.cells;
+        continued.cOff = prevOff;
+        continued.cStride = h;
         boolean hGiven = in.h0() != null;
         boolean cGiven = in.c0() != null;
-        Piece started = new Piece(carried, active,
-                hGiven ? in.h0() : zeros, hGiven ? in.h0Offset() + carried * h : 0, hGiven ? h : 0,
-                cGiven ? in.c0() : zeros, cGiven ? in.c0Offset() + carried * h : 0, cGiven ? h : 0);
-        return new Piece[] {continued, started};
+        Piece started = pieces[1];
+        started.from = carried;
+        started.to = active;
+        started.h = hGiven ? in.h0() : zeros;
+        started.hOff = hGiven ? in.h0Offset() + carried * h : 0;
+        started.hStride = hGiven ? h : 0;
+        started.c = cGiven ? in.c0() : zeros;
+        started.cOff = cGiven ? in.c0Offset() + carried * h : 0;
+        started.cStride = cGiven ? h : 0;
     }
 
     /**
@@ -331,6 +355,10 @@ public final class RecurrentKernel {
         int h = hidden;
         float[] zeros = Workspace.zeros(Workspace.Slot.ZEROS, h);
         float[] row = Workspace.get(Workspace.Slot.ROW, h);
+        Piece[] pieces = {new Piece(), new Piece()};
+        // dL/dh_t = what flows back from step t + 1 (in dh) + dL/doutput_t: the step classes add
+        // the output's gradient as they read dh.
+        float[] dOutput = dOut.output();
         for (int i = layout.steps() - 1; i >= 0; i--) {
             int t = layout.stepAt(i, reverse);
             int active = Math.min(hi, layout.batchAt(t));
@@ -340,29 +368,27 @@ public final class RecurrentKernel {
             int rows = active - lo;
             int start = layout.rowStart(t);
             int dhOff = lo * h;
-            if (dOut.output() != null) {
-                kernels.axpy(1f, dOut.output(), dOut.outputOffset() + (start + lo) * h, dh, dhOff, rows * h);
-            }
-            Piece[] pieces = pieces(in, trace, t, lo, active, zeros);
+            setPieces(pieces, in, trace, t, lo, active, zeros);
             int gOff = (start + lo) * gateWidth;
             int oOff = (start + lo) * h;
+            int dOutOff = dOut.outputOffset() + oOff;
             switch (cell) {
-                case RNN_TANH, RNN_RELU -> RnnStep.backward(kernels, cell == Cell.RNN_RELU, trace.output, oOff, dh, dhOff,
-                        dGates, gOff, rows * h);
+                case RNN_TANH, RNN_RELU -> RnnStep.backward(cell == Cell.RNN_RELU, trace.output, oOff, dh, dhOff,
+                        dOutput, dOutOff, dGates, gOff, rows * h);
                 case LSTM -> {
                     for (Piece p : pieces) {
                         int r = p.from - lo;
                         LstmStep.backward(kernels, p.rows(), h, trace.gates, gOff + r * gateWidth, trace.cells, oOff + r * h,
-                                p.c, p.cOff, p.cStride, dh, dhOff + r * h, dc, dhOff + r * h, dGates, gOff + r * gateWidth,
-                                row);
+                                p.c, p.cOff, p.cStride, dh, dhOff + r * h, dOutput, dOutOff + r * h, dc, dhOff + r * h,
+                                dGates, gOff + r * gateWidth, row);
                     }
                 }
                 case GRU -> {
                     for (Piece p : pieces) {
                         int r = p.from - lo;
                         GruStep.backward(p.rows(), h, trace.gates, gOff + r * gateWidth, trace.hiddenN, oOff + r * h,
-                                p.h, p.hOff, p.hStride, dh, dhOff + r * h, dGates, gOff + r * gateWidth,
-                                dHidden, gOff + r * gateWidth);
+                                p.h, p.hOff, p.hStride, dh, dhOff + r * h, dOutput, dOutOff + r * h,
+                                dGates, gOff + r * gateWidth, dHidden, gOff + r * gateWidth);
                     }
                 }
             }
@@ -448,8 +474,12 @@ public final class RecurrentKernel {
         if (bias == null) {
             return;
         }
+        int width = gateWidth;
         for (int r = 0; r < count; r++) {
-            kernels.add(m, off + r * gateWidth, bias, biasOffset, m, off + r * gateWidth, gateWidth);
+            int row = off + r * width;
+            for (int j = 0; j < width; j++) {
+                m[row + j] += bias[biasOffset + j];
+            }
         }
     }
 
