@@ -69,7 +69,12 @@ final class VectorGemm {
         scaleMatrix(beta, m, n, c, cOff, ldc);
         if (alpha == 0f || k == 0) return;
         if (m > 1 && (long) m * n * k <= TINY && (transB ? k < V : n < V && k <= KC)) {
-            tiny(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            if (n == 1 && transA && (transB || ldb == 1) && ldc == 1) {
+                // One column of C from the rows of A: a gemv with A as stored, vectorized over m.
+                gemvT(k, m, alpha, a, aOff, lda, b, bOff, c, cOff);
+            } else {
+                tiny(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            }
         } else if (m == 1) {
             float[] x = a;
             int xOff = aOff;
@@ -144,7 +149,8 @@ final class VectorGemm {
 
     /**
      * {@code y[j] += alpha * sum_i x[i] * A[i][j]}: A is (rows, cols), x has rows elements, y has
-     * cols. Columns in register strips of 4 vectors; rows of A are read unit-stride.
+     * cols. Columns in register strips of 4 vectors (then 2, then 1); rows of A are read
+     * unit-stride. Every column accumulates its rows in order, whatever strip it is in.
      */
     static void gemvT(int rows, int cols, float alpha, float[] a, int aOff, int lda,
                       float[] x, int xOff, float[] y, int yOff) {
@@ -164,6 +170,18 @@ final class VectorGemm {
             acc1.fma(av, FloatVector.fromArray(S, y, q + V)).intoArray(y, q + V);
             acc2.fma(av, FloatVector.fromArray(S, y, q + 2 * V)).intoArray(y, q + 2 * V);
             acc3.fma(av, FloatVector.fromArray(S, y, q + 3 * V)).intoArray(y, q + 3 * V);
+        }
+        if (j + 2 * V <= cols) { // two strips in one pass: two fma chains overlap (a hidden size of 2 vectors)
+            FloatVector acc0 = FloatVector.zero(S), acc1 = acc0;
+            for (int i = 0, p = aOff + j; i < rows; i++, p += lda) {
+                FloatVector xi = FloatVector.broadcast(S, x[xOff + i]);
+                acc0 = FloatVector.fromArray(S, a, p).fma(xi, acc0);
+                acc1 = FloatVector.fromArray(S, a, p + V).fma(xi, acc1);
+            }
+            int q = yOff + j;
+            acc0.fma(av, FloatVector.fromArray(S, y, q)).intoArray(y, q);
+            acc1.fma(av, FloatVector.fromArray(S, y, q + V)).intoArray(y, q + V);
+            j += 2 * V;
         }
         for (; j + V <= cols; j += V) {
             FloatVector acc = FloatVector.zero(S);

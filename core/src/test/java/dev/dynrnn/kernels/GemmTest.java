@@ -232,6 +232,16 @@ class GemmTest {
                         String what = kernels.name() + " k=" + k + " transA=" + transA + " transB=" + transB;
                         Fixtures.assertSameBits(what + " row 0", c, 0, corner, 0, 3);
                         Fixtures.assertSameBits(what + " row 1", c, n, corner, 3, 3);
+                        // Column 0 alone, op(B)'s column 0 as a contiguous vector.
+                        float[] column = new float[k];
+                        for (int p = 0; p < k; p++) {
+                            column[p] = transB ? b[p] : b[p * n];
+                        }
+                        float[] first = new float[m];
+                        kernels.gemm(transA, transB, m, 1, k, 0.75f, a, 0, lda, column, 0, transB ? k : 1, 0f, first, 0, 1);
+                        for (int i = 0; i < m; i++) {
+                            Fixtures.assertSameBits(what + " column 0, row " + i, c, i * n, first, i, 1);
+                        }
                     }
                 }
             }

@@ -16,8 +16,8 @@ import java.util.Arrays;
  *
  * <p>Forward:
  * <ol>
- *   <li>the input projection of all steps as one matrix product, P = x W_ih^T + b_ih (+ b_hh
- *       except for the GRU, whose b_hh sits inside r * (...)), (N, G*H);
+ *   <li>the input projection of all steps as one matrix product, P = x W_ih^T + (b_ih + b_hh),
+ *       or + b_ih for the GRU, whose b_hh sits inside r * (...), (N, G*H);
  *   <li>per step t, in time order (reversed when {@code reverse}), for the step's rows:
  *       P_t += h_(t-1) W_hh^T (the GRU: gh = h_(t-1) W_hh^T + b_hh apart), then the cell's
  *       pointwise equations ({@link RnnStep}, {@link LstmStep}, {@link GruStep});
@@ -161,13 +161,18 @@ public final class RecurrentKernel {
         int n = layout.rows();
         boolean rnn = trace.gates == null;
         float[] pre = rnn ? trace.output : trace.gates;
-        // 1. The input projection of every step at once: P = x W_ih^T + b_ih (+ b_hh).
-        Parallel.gemm(kernels, false, true, n, gateWidth, inputSize, 1f, in.x(), in.xOffset(), Math.max(inputSize, 1),
-                w.ih(), w.ihOffset(), Math.max(inputSize, 1), 0f, pre, 0, gateWidth);
-        addToRows(pre, n, w.biasIh(), w.biasIhOffset());
-        if (cell != Cell.GRU) {
-            addToRows(pre, n, w.biasHh(), w.biasHhOffset());
+        // 1. The input projection of every step at once: P = x W_ih^T + (b_ih + b_hh), or + b_ih
+        //    for the GRU: each row starts as the biases, the product is added to it.
+        float[] bias = inputBias(w);
+        if (bias == null) {
+            Arrays.fill(pre, 0, n * gateWidth, 0f);
+        } else {
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(bias, 0, pre, r * gateWidth, gateWidth);
+            }
         }
+        Parallel.gemm(kernels, false, true, n, gateWidth, inputSize, 1f, in.x(), in.xOffset(), Math.max(inputSize, 1),
+                w.ih(), w.ihOffset(), Math.max(inputSize, 1), 1f, pre, 0, gateWidth);
         // 2. The recurrence, in independent halves of the batch. W_hh^T (H, G*H) is laid out once
         //    so that every step's product reads it row by row.
         float[] hhT = Workspace.get(Workspace.Slot.HIDDEN_WEIGHTS_T, hidden * gateWidth);
@@ -465,9 +470,17 @@ public final class RecurrentKernel {
         return new int[] {0, b};
     }
 
-    /** rows (rows, G*H) from offset 0 += bias (G*H), each row; nothing without bias. */
-    private void addToRows(float[] rows, int count, float[] bias, int biasOffset) {
-        addToRows(rows, 0, count, bias, biasOffset);
+    /** b_ih + b_hh (b_ih alone for the GRU), (G*H) in this thread's workspace; null without bias. */
+    private float[] inputBias(Weights w) {
+        if (w.biasIh() == null) {
+            return null;
+        }
+        float[] bias = Workspace.get(Workspace.Slot.BIAS, gateWidth);
+        for (int j = 0; j < gateWidth; j++) {
+            bias[j] = cell == Cell.GRU ? w.biasIh()[w.biasIhOffset() + j]
+                    : w.biasIh()[w.biasIhOffset() + j] + w.biasHh()[w.biasHhOffset() + j];
+        }
+        return bias;
     }
 
     private void addToRows(float[] m, int off, int count, float[] bias, int biasOffset) {
@@ -483,8 +496,19 @@ public final class RecurrentKernel {
         }
     }
 
-    /** out (cols, rows) = the transpose of m (rows, cols) at off, in 16 x 16 tiles that stay in cache. */
+    /**
+     * out (cols, rows) = the transpose of m (rows, cols) at off, in 16 x 16 tiles that stay in
+     * cache (a small matrix, in cache anyway, row by row).
+     */
     private static void transpose(float[] m, int off, int rows, int cols, float[] out) {
+        if (rows * cols <= 4096) {
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    out[j * rows + i] = m[off + i * cols + j];
+                }
+            }
+            return;
+        }
         for (int i0 = 0; i0 < rows; i0 += 16) {
             for (int j0 = 0; j0 < cols; j0 += 16) {
                 for (int i = i0, iEnd = Math.min(rows, i0 + 16); i < iEnd; i++) {

@@ -17,6 +17,8 @@ final class Workspace {
         PRE_GATES,
         /** (N, H) c_t of a forward that saves nothing for backward (LSTM). */
         CELLS,
+        /** (G*H) the biases summed once per forward. */
+        BIAS,
         /** (H, G*H) W_hh^T, laid out once per forward for the per-step products. */
         HIDDEN_WEIGHTS_T,
         /** (B, 3H) h_(t-1) W_hh^T + b_hh of one GRU step. */
