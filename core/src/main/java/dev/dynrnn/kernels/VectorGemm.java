@@ -351,45 +351,42 @@ final class VectorGemm {
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float[] c, int cOff, int ldc) {
         int fullCols = n / NR * NR;
+        int fullRows = m / MR * MR;
         float[] tile = Scratch.get(Scratch.Slot.TILE, MR * NR);
-        float[] bEdge = null;
-        if (fullCols < n) { // the last, partial NR columns, zero-padded to NR
-            bEdge = Scratch.get(Scratch.Slot.EDGE_B, k * NR);
-            for (int p = 0; p < k; p++) {
-                System.arraycopy(b, bOff + p * ldb + fullCols, bEdge, p * NR, n - fullCols);
-                Arrays.fill(bEdge, p * NR + n - fullCols, (p + 1) * NR, 0f);
-            }
-        }
         float[] aEdge = null;
-        for (int i0 = 0; i0 < m; i0 += MR) {
-            int mr = Math.min(MR, m - i0);
-            float[] aa;
-            int aBase, aRs, aKs;
-            if (mr == MR) {
-                aa = a;
-                aBase = aOff + (transA ? i0 : i0 * lda);
-                aRs = transA ? 1 : lda;
-                aKs = transA ? lda : 1;
-            } else {
-                if (aEdge == null) aEdge = Scratch.get(Scratch.Slot.EDGE_A, k * MR);
-                packA(transA, a, aOff, lda, i0, mr, 0, k, aEdge, 0);
-                aa = aEdge;
-                aBase = 0;
-                aRs = 1;
-                aKs = MR;
+        if (fullRows < m) { // the last, partial MR rows, packed once and zero-padded to MR
+            aEdge = Scratch.get(Scratch.Slot.EDGE_A, k * MR);
+            packA(transA, a, aOff, lda, fullRows, m - fullRows, 0, k, aEdge, 0);
+        }
+        // Column blocks outside, row tiles inside: a (k x NR) block of B is read from memory once
+        // and reused from cache by every row tile (B may be larger than the cache; A is small).
+        for (int j0 = 0; j0 < n; j0 += NR) {
+            int nr = Math.min(NR, n - j0);
+            float[] bb = b;
+            int bBase = bOff + j0;
+            int bKs = ldb;
+            if (nr < NR) { // the last, partial NR columns, zero-padded to NR
+                bb = Scratch.get(Scratch.Slot.EDGE_B, k * NR);
+                for (int p = 0; p < k; p++) {
+                    System.arraycopy(b, bOff + p * ldb + j0, bb, p * NR, nr);
+                    Arrays.fill(bb, p * NR + nr, (p + 1) * NR, 0f);
+                }
+                bBase = 0;
+                bKs = NR;
             }
-            int ci = cOff + i0 * ldc;
-            for (int j0 = 0; j0 < fullCols; j0 += NR) {
-                if (mr == MR) {
-                    kernel(k, aa, aBase, aRs, aKs, b, bOff + j0, ldb, alpha, c, ci + j0, ldc);
+            for (int i0 = 0; i0 < fullRows; i0 += MR) {
+                int aBase = aOff + (transA ? i0 : i0 * lda);
+                int ci = cOff + i0 * ldc + j0;
+                if (nr == NR) {
+                    kernel(k, a, aBase, transA ? 1 : lda, transA ? lda : 1, bb, bBase, bKs, alpha, c, ci, ldc);
                 } else {
-                    kernelToTile(k, aa, aBase, aRs, aKs, b, bOff + j0, ldb, tile);
-                    addTile(tile, alpha, mr, NR, c, ci + j0, ldc);
+                    kernelToTile(k, a, aBase, transA ? 1 : lda, transA ? lda : 1, bb, bBase, bKs, tile);
+                    addTile(tile, alpha, MR, nr, c, ci, ldc);
                 }
             }
-            if (bEdge != null) {
-                kernelToTile(k, aa, aBase, aRs, aKs, bEdge, 0, NR, tile);
-                addTile(tile, alpha, mr, n - fullCols, c, ci + fullCols, ldc);
+            if (aEdge != null) {
+                kernelToTile(k, aEdge, 0, 1, MR, bb, bBase, bKs, tile);
+                addTile(tile, alpha, m - fullRows, nr, c, cOff + fullRows * ldc + j0, ldc);
             }
         }
     }

@@ -10,14 +10,20 @@ import java.util.Arrays;
  * view of W, no separate bias node): a Linear layer called once per time step of a small model
  * records one node per call instead of three.
  *
- * <p>Shapes: x (*, in) viewed as (M, in), W (out, in), b (out) or null; y (*, out). Backward,
- * with g = dL/dy as (M, out):
+ * <p>Shapes: x (*, in) viewed as M rows of {@code in}, W (out, in), b (out) or null; y (*, out).
+ * Backward, with g = dL/dy as (M, out):
  * <pre>
  *   dx = g W          (M, in)
  *   dW = g^T x        (out, in)
  *   db = sum_rows g   (out), summed in double and rounded once
  * </pre>
- * The node takes PyTorch's name for what {@code F.linear} leaves on its output.
+ *
+ * <p>The map is row by row, so the rows may be taken in any order: when x is a permutation of a
+ * contiguous tensor with its features innermost (a recurrent layer's time-major output seen as
+ * batch_first, say), its rows are read where they lie rather than copied, and dx is returned laid
+ * out as x; only y (returned contiguous, as PyTorch's) and g are reordered, which are small when
+ * out is (a regression head). The node takes PyTorch's name for what {@code F.linear} leaves on
+ * its output.
  */
 final class LinearOp {
     private LinearOp() {}
@@ -38,9 +44,15 @@ final class LinearOp {
             throw new IllegalArgumentException("linear: bias must have shape [" + out + "], got "
                     + Arrays.toString(bias.shape()));
         }
+        // x's dims in storage order (identity for a contiguous x), and x seen in that order.
+        int[] byStride = storageOrder(input);
+        boolean rowsInPlace = input.detach().permute(byStride).isContiguous();
+        int[] dims = rowsInPlace ? byStride : identity(input.dim());
+        Tensor rowsOfX = rowsInPlace ? input.detach().permute(dims) : input.detach().contiguous();
         int rows = leadingRows(input);
-        float[] x = rowMajor(input);
-        int xOff = input.isContiguous() ? input.storageOffset() : 0;
+        int m = rows;
+        float[] x = rowsOfX.storage();
+        int xOff = rowsOfX.storageOffset();
         float[] w = rowMajor(weight);
         int wOff = weight.isContiguous() ? weight.storageOffset() : 0;
         float[] y = new float[rows * out];
@@ -55,18 +67,18 @@ final class LinearOp {
                 }
             }
         }
-        int[] shape = input.shape();
-        shape[shape.length - 1] = out;
-        int m = rows;
-        return Tensor.customOp(Tensor.wrap(y, shape), nodeName(input.dim(), bias != null), g -> {
-            float[] grad = rowMajor(g);
-            int gOff = g.isContiguous() ? g.storageOffset() : 0;
+        // y is returned contiguous, as PyTorch's; only the (small) output is reordered.
+        Tensor result = inDimOrder(y, rowsOfX.shape(), out, dims).contiguous();
+        return Tensor.customOp(result, nodeName(input.dim(), bias != null), g -> {
+            Tensor gRows = g.permute(dims).contiguous();   // (M, out) in x's storage order
+            float[] grad = gRows.storage();
+            int gOff = gRows.storageOffset();
             Tensor dx = null;
             if (input.requiresGrad()) {       // dx = g W   (M, in)
                 float[] dxa = new float[m * in];
                 Parallel.gemm(Kernels.get(), false, false, m, in, out, 1f, grad, gOff, Math.max(out, 1), w, wOff,
                         Math.max(in, 1), 0f, dxa, 0, Math.max(in, 1));
-                dx = Tensor.wrap(dxa, input.shape());
+                dx = inDimOrder(dxa, rowsOfX.shape(), in, dims);
             }
             Tensor dw = null;
             if (weight.requiresGrad()) {      // dW = g^T x   (out, in)
@@ -91,6 +103,51 @@ final class LinearOp {
             }
             return new Tensor[] {dx, dw, db};
         }, input, weight, bias);
+    }
+
+    /**
+     * The dims of x ordered by decreasing stride, the last dim (the features) last: the order in
+     * which a permutation of a contiguous tensor lies in storage.
+     */
+    private static int[] storageOrder(Tensor x) {
+        int rank = x.dim();
+        int[] strides = x.stride();
+        Integer[] lead = new Integer[rank - 1];
+        for (int d = 0; d < rank - 1; d++) {
+            lead[d] = d;
+        }
+        Arrays.sort(lead, (a, b) -> Integer.compare(strides[b], strides[a]));
+        int[] order = new int[rank];
+        for (int d = 0; d < rank - 1; d++) {
+            order[d] = lead[d];
+        }
+        order[rank - 1] = rank - 1;
+        return order;
+    }
+
+    private static int[] identity(int rank) {
+        int[] order = new int[rank];
+        for (int d = 0; d < rank; d++) {
+            order[d] = d;
+        }
+        return order;
+    }
+
+    /**
+     * Rows laid out in storage order (the shape {@code storageShape} with its last dim set to
+     * {@code features}), as a view in the caller's dim order.
+     */
+    private static Tensor inDimOrder(float[] rows, int[] storageShape, int features, int[] order) {
+        int[] shape = storageShape.clone();
+        shape[shape.length - 1] = features;
+        Tensor stored = Tensor.wrap(rows, shape);
+        int[] inverse = new int[order.length];
+        boolean identity = true;
+        for (int d = 0; d < order.length; d++) {
+            inverse[order[d]] = d;
+            identity &= order[d] == d;
+        }
+        return identity ? stored : stored.permute(inverse);
     }
 
     /** M: the product of every dim but the last. */

@@ -1,5 +1,6 @@
 package dev.dynrnn.nn;
 
+import dev.dynrnn.kernels.recurrent.ArrayPool;
 import dev.dynrnn.kernels.recurrent.Cell;
 import dev.dynrnn.kernels.recurrent.StepLayout;
 import dev.dynrnn.random.Generator;
@@ -39,6 +40,8 @@ public abstract class RNNBase extends Module {
     private final Generator generator;
     /** [layer][direction]. */
     private final Weights[][] weights;
+    /** The activations the fused layers save for backward, reused from one training step to the next. */
+    private final ArrayPool savedActivations = new ArrayPool();
 
     /** The parameters of one layer in one direction; the biases are null without bias. */
     record Weights(Tensor ih, Tensor hh, Tensor biasIh, Tensor biasHh) {}
@@ -177,7 +180,7 @@ public abstract class RNNBase extends Module {
                 Tensor h0 = state[0] == null ? null : state[0].select(0, index);
                 Tensor c0 = state.length < 2 || state[1] == null ? null : state[1].select(0, index);
                 FusedRecurrence.Result run = FusedRecurrence.apply(cell(), layout, direction == 1, layerInput, h0, c0,
-                        weights[layer][direction]);
+                        weights[layer][direction], savedActivations);
                 outputs[direction] = run.output();
                 finalState[0][index] = run.hN();
                 if (state.length > 1) {

@@ -64,8 +64,10 @@ public final class Node {
 
     /** Drops the saved values (what {@code retain_graph=False} does after a backward pass). */
     void release() {
-        if (savesTensors) {
+        if (savesTensors && function != null) {
+            BackwardFunction released = function;
             function = null;
+            released.release();
         }
     }
 
@@ -81,5 +83,12 @@ public final class Node {
     @FunctionalInterface
     public interface BackwardFunction {
         Tensor[] apply(Tensor gradOutput);
+
+        /**
+         * Called once when the graph frees this node's saved values (after a backward pass
+         * without retainGraph): an op whose saved buffers came from a pool may return them here,
+         * since nothing will read them again. Does nothing by default.
+         */
+        default void release() {}
     }
 }

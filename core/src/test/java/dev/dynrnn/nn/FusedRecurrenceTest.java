@@ -241,6 +241,47 @@ class FusedRecurrenceTest {
         }
     }
 
+    /**
+     * A layer hands the activations it saved back to its pool when the graph is freed, and takes
+     * them for the next forward: results are those of fresh arrays, and a graph kept alive
+     * (retainGraph) keeps its own arrays while other graphs come and go.
+     */
+    @Test
+    void savedActivationsAreReusedOnlyOnceTheirGraphIsFreed() {
+        for (String kind : List.of("lstm", "gru")) {
+            Tensor.manualSeed(7);
+            RNNBase layer = kind.equals("lstm") ? LSTM.builder(3, 5).build() : GRU.builder(3, 5).build();
+            Generator g = new Generator(8);
+            Tensor x1 = Tensor.randn(g, 6, 2, 3);
+            Tensor x2 = Tensor.randn(g, 6, 2, 3);
+            Tensor weightHh = layer.namedParameters().get("weight_hh_l0");
+
+            Tensor kept = output(layer, x1).pow(2f).sum();
+            kept.backward(Tensor.scalar(1f), true);            // saved arrays stay with this graph
+            float[] first = weightHh.grad().toArray();
+            layer.zeroGrad();
+            for (int i = 0; i < 3; i++) {                      // other graphs, freed: their arrays recycle
+                output(layer, x2).sum().backward();
+            }
+            float[] recycled = weightHh.grad().toArray();
+            layer.zeroGrad();
+            kept.backward(Tensor.scalar(1f), false);           // the kept graph's arrays were not reused
+            assertArrayEquals(first, weightHh.grad().toArray(), kind + ": second walk of the kept graph");
+
+            RNNBase fresh = kind.equals("lstm") ? LSTM.builder(3, 5).build() : GRU.builder(3, 5).build();
+            fresh.loadStateDict(layer.stateDict());
+            for (int i = 0; i < 3; i++) {
+                output(fresh, x2).sum().backward();
+            }
+            assertArrayEquals(fresh.namedParameters().get("weight_hh_l0").grad().toArray(), recycled,
+                    kind + ": recycled arrays give the bits of new ones");
+        }
+    }
+
+    private static Tensor output(RNNBase layer, Tensor x) {
+        return layer instanceof LSTM lstm ? lstm.forward(x).output() : ((GRU) layer).forward(x).output();
+    }
+
     @Test
     void badShapesAreNamed() {
         Problem p = new Problem(Cell.LSTM, StepLayout.dense(2, 3), false, 2, 4, true, true, 51);

@@ -119,7 +119,7 @@ public final class RecurrentKernel {
         /** (N, H) gh_n = h_(t-1) W_hn^T + b_hn (GRU). */
         final float[] hiddenN;
         /** Whether gates, cells and hiddenN are owned (so a backward may read them later). */
-        final boolean saved;
+        private boolean saved;
 
         Trace(float[] output, float[] hN, float[] cN, float[] gates, float[] cells, float[] hiddenN, boolean saved) {
             this.output = output;
@@ -130,6 +130,19 @@ public final class RecurrentKernel {
             this.hiddenN = hiddenN;
             this.saved = saved;
         }
+
+        /**
+         * Gives the saved activations to {@code pool} (the outputs stay): for when the graph frees
+         * what the backward needed. The trace can no longer be differentiated.
+         */
+        public void releaseTo(ArrayPool pool) {
+            if (saved) {
+                saved = false;
+                pool.give(gates);
+                pool.give(cells);
+                pool.give(hiddenN);
+            }
+        }
     }
 
     /**
@@ -138,6 +151,18 @@ public final class RecurrentKernel {
      * cannot be differentiated.
      */
     public Trace newTrace(boolean forBackward) {
+        return newTrace(forBackward, null);
+    }
+
+    /**
+     * Arrays for a forward whose activations are saved for backward, those taken from
+     * {@code pool} (see {@link Trace#releaseTo}); the outputs are always new arrays.
+     */
+    public Trace newTrace(ArrayPool pool) {
+        return newTrace(true, pool);
+    }
+
+    private Trace newTrace(boolean forBackward, ArrayPool pool) {
         int n = layout.rows();
         int b = layout.batch();
         float[] output = new float[n * hidden];
@@ -146,12 +171,16 @@ public final class RecurrentKernel {
         if (cell == Cell.RNN_TANH || cell == Cell.RNN_RELU) {
             return new Trace(output, hN, null, null, null, null, forBackward);
         }
-        float[] gates = forBackward ? new float[n * gateWidth] : Workspace.get(Workspace.Slot.PRE_GATES, n * gateWidth);
+        float[] gates = forBackward ? saved(pool, n * gateWidth) : Workspace.get(Workspace.Slot.PRE_GATES, n * gateWidth);
         // c_t is needed within a forward too: it is the next step's c_(t-1).
-        float[] cells = cell != Cell.LSTM ? null : forBackward ? new float[n * hidden]
+        float[] cells = cell != Cell.LSTM ? null : forBackward ? saved(pool, n * hidden)
                 : Workspace.get(Workspace.Slot.CELLS, n * hidden);
-        float[] hiddenN = cell == Cell.GRU && forBackward ? new float[n * hidden] : null;
+        float[] hiddenN = cell == Cell.GRU && forBackward ? saved(pool, n * hidden) : null;
         return new Trace(output, hN, cN, gates, cells, hiddenN, forBackward);
+    }
+
+    private static float[] saved(ArrayPool pool, int length) {
+        return pool == null ? new float[length] : pool.take(length);
     }
 
     // ---------------------------------------------------------------- forward
@@ -173,10 +202,10 @@ public final class RecurrentKernel {
         }
         Parallel.gemm(kernels, false, true, n, gateWidth, inputSize, 1f, in.x(), in.xOffset(), Math.max(inputSize, 1),
                 w.ih(), w.ihOffset(), Math.max(inputSize, 1), 1f, pre, 0, gateWidth);
-        // 2. The recurrence, in independent halves of the batch. W_hh^T (H, G*H) is laid out once
-        //    so that every step's product reads it row by row.
+        // 2. The recurrence, in independent halves of the batch. W_hh^T (H, G*H) is laid out once,
+        //    in column panels, for the products of every step.
         float[] hhT = Workspace.get(Workspace.Slot.HIDDEN_WEIGHTS_T, hidden * gateWidth);
-        transpose(w.hh(), w.hhOffset(), gateWidth, hidden, hhT);
+        ColumnPanels.layOut(w.hh(), w.hhOffset(), true, hidden, gateWidth, hhT);
         int[] split = batchSplit();
         Parallel.forEach(split.length - 1, part -> forwardRows(w, hhT, in, trace, pre, split[part], split[part + 1]));
         // 3. Final states.
@@ -282,8 +311,8 @@ public final class RecurrentKernel {
     }
 
     /**
-     * C = beta * C + h_(t-1) W_hh^T for the piece's rows, C (rows, G*H) at cOff, from W_hh^T laid
-     * out as (H, G*H); nothing to add when h_(t-1) is zeros.
+     * C = beta * C + h_(t-1) W_hh^T for the piece's rows, C (rows, G*H) at cOff, from W_hh^T (H,
+     * G*H) in column panels; nothing to add when h_(t-1) is zeros.
      */
     private void hiddenProduct(float[] hhT, Piece p, float[] c, int cOff, float beta) {
         if (p.rows() == 0) {
@@ -295,8 +324,7 @@ public final class RecurrentKernel {
             }
             return;
         }
-        kernels.gemm(false, false, p.rows(), gateWidth, hidden, 1f, p.h, p.hOff, hidden, hhT, 0, gateWidth,
-                beta, c, cOff, gateWidth);
+        ColumnPanels.multiply(kernels, p.rows(), gateWidth, hidden, p.h, p.hOff, hidden, hhT, beta, c, cOff, gateWidth);
     }
 
     /** Copies each batch entry's row of its final step from {@code perStep} (N, H) into {@code out} (B, H). */
@@ -316,7 +344,8 @@ public final class RecurrentKernel {
      */
     public void backward(Weights w, Sequence in, Trace trace, OutputGradients dOut, Gradients grads) {
         if (!trace.saved) {
-            throw new IllegalArgumentException("this trace was made without saving activations (newTrace(false))");
+            throw new IllegalArgumentException("this trace has no saved activations (made by newTrace(false), or "
+                    + "released to a pool)");
         }
         int n = layout.rows();
         int b = layout.batch();
@@ -331,9 +360,12 @@ public final class RecurrentKernel {
         if (dc != null) {
             copyOrZero(dOut.cN(), dOut.cNOffset(), dc, b * h);
         }
+        // W_hh (G*H, H) in column panels for the product of every step.
+        float[] hh = Workspace.get(Workspace.Slot.HIDDEN_WEIGHTS, gateWidth * h);
+        ColumnPanels.layOut(w.hh(), w.hhOffset(), false, gateWidth, h, hh);
         int[] split = batchSplit();
         Parallel.forEach(split.length - 1,
-                part -> backwardRows(w, in, trace, dOut, dh, dc, dGates, dHidden, split[part], split[part + 1]));
+                part -> backwardRows(hh, in, trace, dOut, dh, dc, dGates, dHidden, split[part], split[part + 1]));
 
         if (grads.hh() != null) {
             hiddenWeightGradient(in, trace, dHidden, grads.hh());
@@ -355,7 +387,7 @@ public final class RecurrentKernel {
     }
 
     /** Backward through time for batch entries [lo, hi): fills their rows of dGates (and dHidden). */
-    private void backwardRows(Weights w, Sequence in, Trace trace, OutputGradients dOut, float[] dh, float[] dc,
+    private void backwardRows(float[] hh, Sequence in, Trace trace, OutputGradients dOut, float[] dh, float[] dc,
                               float[] dGates, float[] dHidden, int lo, int hi) {
         int h = hidden;
         float[] zeros = Workspace.zeros(Workspace.Slot.ZEROS, h);
@@ -398,7 +430,7 @@ public final class RecurrentKernel {
                 }
             }
             // dL/dh_(t-1) = (the GRU's dh * z +) dP_t W_hh   (rows, H)
-            kernels.gemm(false, false, rows, h, gateWidth, 1f, dHidden, gOff, gateWidth, w.hh(), w.hhOffset(), h,
+            ColumnPanels.multiply(kernels, rows, h, gateWidth, dHidden, gOff, gateWidth, hh,
                     cell == Cell.GRU ? 1f : 0f, dh, dhOff, h);
         }
     }
@@ -492,30 +524,6 @@ public final class RecurrentKernel {
             int row = off + r * width;
             for (int j = 0; j < width; j++) {
                 m[row + j] += bias[biasOffset + j];
-            }
-        }
-    }
-
-    /**
-     * out (cols, rows) = the transpose of m (rows, cols) at off, in 16 x 16 tiles that stay in
-     * cache (a small matrix, in cache anyway, row by row).
-     */
-    private static void transpose(float[] m, int off, int rows, int cols, float[] out) {
-        if (rows * cols <= 4096) {
-            for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < cols; j++) {
-                    out[j * rows + i] = m[off + i * cols + j];
-                }
-            }
-            return;
-        }
-        for (int i0 = 0; i0 < rows; i0 += 16) {
-            for (int j0 = 0; j0 < cols; j0 += 16) {
-                for (int i = i0, iEnd = Math.min(rows, i0 + 16); i < iEnd; i++) {
-                    for (int j = j0, jEnd = Math.min(cols, j0 + 16); j < jEnd; j++) {
-                        out[j * rows + i] = m[off + i * cols + j];
-                    }
-                }
             }
         }
     }

@@ -19,8 +19,10 @@ final class Workspace {
         CELLS,
         /** (G*H) the biases summed once per forward. */
         BIAS,
-        /** (H, G*H) W_hh^T, laid out once per forward for the per-step products. */
+        /** (H, G*H) W_hh^T in column panels, laid out once per forward for the per-step products. */
         HIDDEN_WEIGHTS_T,
+        /** (G*H, H) W_hh in column panels, laid out once per backward for the per-step products. */
+        HIDDEN_WEIGHTS,
         /** (B, 3H) h_(t-1) W_hh^T + b_hh of one GRU step. */
         HIDDEN_GATES,
         /** (H) one row of tanh(c_t) in the LSTM. */
