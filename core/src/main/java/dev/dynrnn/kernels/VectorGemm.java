@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li><b>tiny</b> (m * n * k up to {@value #TINY}, narrow or shallow, where it computes what
  *       the others would): plain loops, no set-up; see {@link #tiny}.
  *   <li><b>m == 1</b> (a row vector times a matrix, the common recurrent step): a gemv, no
- *       copies; see {@link #gemvT} and {@link #gemvN}.
+ *       copies; see {@link #gemvT} and {@link #gemvN}. Likewise <b>n == 1</b> with a contiguous
+ *       op(B) and C: a matrix times a vector.
  *   <li><b>small m</b>: op(B) is read in place. Without transB, the register-tiled micro-kernel
  *       reads rows of B directly; with transB each C element is a dot product of a row of op(A)
  *       and a row of B, 2x4 elements at a time ({@link #dot2x4}).
@@ -85,6 +86,10 @@ final class VectorGemm {
             }
             if (transB) gemvN(n, k, alpha, b, bOff, ldb, x, xOff, c, cOff);
             else gemvT(k, n, alpha, b, bOff, ldb, x, xOff, c, cOff);
+        } else if (n == 1 && !transA && (transB || ldb == 1) && ldc == 1) {
+            // One column of C, op(B) a contiguous vector: a dot product per row of A (a Linear
+            // layer with one output over many rows), where the tiles would fill 1 of 2 * V lanes.
+            gemvN(m, k, alpha, a, aOff, lda, b, bOff, c, cOff);
         } else if (m <= SMALL_M) {
             if (transB) dotProducts(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             else direct(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);

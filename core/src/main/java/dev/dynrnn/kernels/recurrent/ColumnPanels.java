@@ -16,7 +16,7 @@ final class ColumnPanels {
     private ColumnPanels() {}
 
     /** Columns per panel: a multiple of every register tile width of the gemm kernels. */
-    static final int WIDTH = 64;
+    static final int WIDTH = 32;
 
     /**
      * Lays out {@code source} as panels into {@code out} (k * n floats): B = source (k, n) at

@@ -77,7 +77,7 @@ public final class RecurrentKernel {
 
     /**
      * One direction's parameters: W_ih (G*H, I) at {@code ihOffset}, W_hh (G*H, H), and the
-     * biases (G*H), both null for a layer without bias.
+     * biases (G*H), both given or both null (a layer without bias).
      */
     public record Weights(float[] ih, int ihOffset, float[] hh, int hhOffset,
                           float[] biasIh, int biasIhOffset, float[] biasHh, int biasHhOffset) {}
@@ -378,11 +378,37 @@ public final class RecurrentKernel {
             Parallel.gemm(kernels, false, false, n, inputSize, gateWidth, 1f, dGates, 0, gateWidth,
                     w.ih(), w.ihOffset(), Math.max(inputSize, 1), 0f, grads.input(), 0, Math.max(inputSize, 1));
         }
-        if (grads.biasIh() != null) {
-            kernels.sumRows(n, gateWidth, dGates, 0, gateWidth, grads.biasIh(), 0);
+        if (grads.biasIh() != null) {   // db_ih = sum of the rows of dP
+            columnSums(dGates, n, grads.biasIh());
         }
         if (grads.biasHh() != null) {
-            kernels.sumRows(n, gateWidth, dHidden, 0, gateWidth, grads.biasHh(), 0);
+            if (dHidden == dGates && grads.biasIh() != null) {
+                System.arraycopy(grads.biasIh(), 0, grads.biasHh(), 0, gateWidth);
+            } else {
+                columnSums(dHidden, n, grads.biasHh());
+            }
+        }
+    }
+
+    /** Rows summed per block before the block sums are added in double. */
+    private static final int SUM_BLOCK = 64;
+
+    /**
+     * out (G*H) = the sum of the n rows of m (n, G*H): blocks of {@value #SUM_BLOCK} rows summed in
+     * float, the block sums in double, rounded once, so that the error does not grow with the
+     * sequence's length.
+     */
+    private void columnSums(float[] m, int n, float[] out) {
+        float[] block = Workspace.get(Workspace.Slot.ROW_SUMS, gateWidth);
+        double[] total = new double[gateWidth];
+        for (int r = 0; r < n; r += SUM_BLOCK) {
+            kernels.sumRows(Math.min(SUM_BLOCK, n - r), gateWidth, m, r * gateWidth, gateWidth, block, 0);
+            for (int j = 0; j < gateWidth; j++) {
+                total[j] += block[j];
+            }
+        }
+        for (int j = 0; j < gateWidth; j++) {
+            out[j] = (float) total[j];
         }
     }
 

@@ -27,6 +27,8 @@ final class Workspace {
         HIDDEN_GATES,
         /** (H) one row of tanh(c_t) in the LSTM. */
         ROW,
+        /** (G*H) one block's column sums of a gradient (the bias gradients). */
+        ROW_SUMS,
         /** (H) zeros: the initial state when none is given. */
         ZEROS,
         /** (N, G*H) dL/d(pre-activations): of x W_ih^T for the GRU, of both products otherwise. */
