@@ -82,8 +82,9 @@ public final class Parallel {
      * {@link ArrayKernels#gemm} on two threads when {@code m * n * k} reaches
      * {@value #GEMM_THRESHOLD} and C has at least two column blocks: each thread computes its own
      * columns of C. Every element of C is computed exactly as by one call over the whole matrix
-     * (the kernels' paths depend on m, and an element's arithmetic not on its column), so the
-     * bits are the same whether one thread or two run it.
+     * (the kernels choose their path by m, or by m * n * k only far below the threshold, and an
+     * element's arithmetic does not depend on its column), so the bits are the same whether one
+     * thread or two run it.
      */
     public static void gemm(ArrayKernels kernels, boolean transA, boolean transB, int m, int n, int k,
                             float alpha, float[] a, int aOff, int lda,

@@ -18,7 +18,9 @@ final class Scratch {
         TILE,
         ACTIVATION,
         ROW,
-        ACCUMULATOR
+        ACCUMULATOR,
+        LANES,
+        SUMS
     }
 
     private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[Slot.values().length][]);

@@ -7,10 +7,13 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API gemm and gemv for {@link VectorKernels}. Arguments are already checked.
  *
- * <p>Three paths, chosen by shape only (so a given call always takes the same one):
+ * <p>Four paths, chosen by shape only (so a given call always takes the same one):
  * <ul>
+ *   <li><b>tiny</b> (m * n * k up to {@value #TINY}, narrow or shallow, where it computes what
+ *       the others would): plain loops, no set-up; see {@link #tiny}.
  *   <li><b>m == 1</b> (a row vector times a matrix, the common recurrent step): a gemv, no
- *       copies; see {@link #gemvT} and {@link #gemvN}.
+ *       copies; see {@link #gemvT} and {@link #gemvN}. Likewise <b>n == 1</b> with a contiguous
+ *       op(B) and C: a matrix times a vector.
  *   <li><b>small m</b>: op(B) is read in place. Without transB, the register-tiled micro-kernel
  *       reads rows of B directly; with transB each C element is a dot product of a row of op(A)
  *       and a row of B, 2x4 elements at a time ({@link #dot2x4}).
@@ -49,6 +52,15 @@ final class VectorGemm {
     static final int NC = Math.max(NR, 2048 / NR * NR);
     /** Up to this many rows op(B) is not packed (packing costs k*n, a large share when m is small). */
     static final int SMALL_M = 32;
+    /**
+     * Up to this many multiply-adds (m * n * k) the plain loops of {@link #tiny} are faster than
+     * any set-up: the vector paths' packing, edge tiles and lane sums cost a microsecond or so,
+     * the whole product here less. Many such products run per step of a small recurrent model.
+     * Taken only where the vector paths would leave most lanes idle (fewer columns, or with
+     * transB a shorter depth, than a vector holds) and would do the same arithmetic (k in one
+     * block), so no element depends on the path; a single row (m == 1) goes to the gemv paths.
+     */
+    static final int TINY = 4096;
 
     static void gemm(boolean transA, boolean transB, int m, int n, int k,
                      float alpha, float[] a, int aOff, int lda,
@@ -57,7 +69,14 @@ final class VectorGemm {
         if (m == 0 || n == 0) return;
         scaleMatrix(beta, m, n, c, cOff, ldc);
         if (alpha == 0f || k == 0) return;
-        if (m == 1) {
+        if (m > 1 && (long) m * n * k <= TINY && (transB ? k < V : n < V && k <= KC)) {
+            if (n == 1 && transA && (transB || ldb == 1) && ldc == 1) {
+                // One column of C from the rows of A: a gemv with A as stored, vectorized over m.
+                gemvT(k, m, alpha, a, aOff, lda, b, bOff, c, cOff);
+            } else {
+                tiny(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            }
+        } else if (m == 1) {
             float[] x = a;
             int xOff = aOff;
             if (transA && lda != 1) { // column 0 of A, strided: gather it
@@ -67,11 +86,43 @@ final class VectorGemm {
             }
             if (transB) gemvN(n, k, alpha, b, bOff, ldb, x, xOff, c, cOff);
             else gemvT(k, n, alpha, b, bOff, ldb, x, xOff, c, cOff);
+        } else if (n == 1 && !transA && (transB || ldb == 1) && ldc == 1) {
+            // One column of C, op(B) a contiguous vector: a dot product per row of A (a Linear
+            // layer with one output over many rows), where the tiles would fill 1 of 2 * V lanes.
+            gemvN(m, k, alpha, a, aOff, lda, b, bOff, c, cOff);
         } else if (m <= SMALL_M) {
             if (transB) dotProducts(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             else direct(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         } else {
             packed(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        }
+    }
+
+    /**
+     * C += alpha * op(A) op(B) for tiny products, as {@link ScalarKernels#gemm} computes it: each
+     * element accumulates its k products in order of k with one fma each. The accumulators of
+     * all m * n elements advance together, depth step by depth step, so the fma chains overlap
+     * instead of waiting on each other.
+     */
+    static void tiny(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
+        float[] acc = Scratch.get(Scratch.Slot.ACCUMULATOR, m * n);
+        Arrays.fill(acc, 0, m * n, 0f);
+        int aRow = transA ? 1 : lda;
+        int aDepth = transA ? lda : 1;
+        int bCol = transB ? ldb : 1;
+        int bDepth = transB ? 1 : ldb;
+        for (int p = 0; p < k; p++) {
+            for (int i = 0; i < m; i++) {
+                float ap = a[aOff + i * aRow + p * aDepth];
+                for (int j = 0, q = bOff + p * bDepth; j < n; j++, q += bCol) {
+                    acc[i * n + j] = Math.fma(ap, b[q], acc[i * n + j]);
+                }
+            }
+        }
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            for (int j = 0; j < n; j++) c[ci + j] = Math.fma(alpha, acc[i * n + j], c[ci + j]);
         }
     }
 
@@ -103,7 +154,8 @@ final class VectorGemm {
 
     /**
      * {@code y[j] += alpha * sum_i x[i] * A[i][j]}: A is (rows, cols), x has rows elements, y has
-     * cols. Columns in register strips of 4 vectors; rows of A are read unit-stride.
+     * cols. Columns in register strips of 4 vectors (then 2, then 1); rows of A are read
+     * unit-stride. Every column accumulates its rows in order, whatever strip it is in.
      */
     static void gemvT(int rows, int cols, float alpha, float[] a, int aOff, int lda,
                       float[] x, int xOff, float[] y, int yOff) {
@@ -123,6 +175,18 @@ final class VectorGemm {
             acc1.fma(av, FloatVector.fromArray(S, y, q + V)).intoArray(y, q + V);
             acc2.fma(av, FloatVector.fromArray(S, y, q + 2 * V)).intoArray(y, q + 2 * V);
             acc3.fma(av, FloatVector.fromArray(S, y, q + 3 * V)).intoArray(y, q + 3 * V);
+        }
+        if (j + 2 * V <= cols) { // two strips in one pass: two fma chains overlap (a hidden size of 2 vectors)
+            FloatVector acc0 = FloatVector.zero(S), acc1 = acc0;
+            for (int i = 0, p = aOff + j; i < rows; i++, p += lda) {
+                FloatVector xi = FloatVector.broadcast(S, x[xOff + i]);
+                acc0 = FloatVector.fromArray(S, a, p).fma(xi, acc0);
+                acc1 = FloatVector.fromArray(S, a, p + V).fma(xi, acc1);
+            }
+            int q = yOff + j;
+            acc0.fma(av, FloatVector.fromArray(S, y, q)).intoArray(y, q);
+            acc1.fma(av, FloatVector.fromArray(S, y, q + V)).intoArray(y, q + V);
+            j += 2 * V;
         }
         for (; j + V <= cols; j += V) {
             FloatVector acc = FloatVector.zero(S);
@@ -144,8 +208,8 @@ final class VectorGemm {
      */
     static void gemvN(int rows, int cols, float alpha, float[] a, int aOff, int lda,
                       float[] x, int xOff, float[] y, int yOff) {
-        float[] scratch = new float[4 * V];
-        float[] sums = new float[4];
+        float[] scratch = Scratch.get(Scratch.Slot.LANES, 4 * V);
+        float[] sums = Scratch.get(Scratch.Slot.SUMS, 4);
         int bound = S.loopBound(cols);
         int i = 0;
         for (; i + 4 <= rows; i += 4) {
@@ -292,45 +356,42 @@ final class VectorGemm {
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float[] c, int cOff, int ldc) {
         int fullCols = n / NR * NR;
+        int fullRows = m / MR * MR;
         float[] tile = Scratch.get(Scratch.Slot.TILE, MR * NR);
-        float[] bEdge = null;
-        if (fullCols < n) { // the last, partial NR columns, zero-padded to NR
-            bEdge = Scratch.get(Scratch.Slot.EDGE_B, k * NR);
-            for (int p = 0; p < k; p++) {
-                System.arraycopy(b, bOff + p * ldb + fullCols, bEdge, p * NR, n - fullCols);
-                Arrays.fill(bEdge, p * NR + n - fullCols, (p + 1) * NR, 0f);
-            }
-        }
         float[] aEdge = null;
-        for (int i0 = 0; i0 < m; i0 += MR) {
-            int mr = Math.min(MR, m - i0);
-            float[] aa;
-            int aBase, aRs, aKs;
-            if (mr == MR) {
-                aa = a;
-                aBase = aOff + (transA ? i0 : i0 * lda);
-                aRs = transA ? 1 : lda;
-                aKs = transA ? lda : 1;
-            } else {
-                if (aEdge == null) aEdge = Scratch.get(Scratch.Slot.EDGE_A, k * MR);
-                packA(transA, a, aOff, lda, i0, mr, 0, k, aEdge, 0);
-                aa = aEdge;
-                aBase = 0;
-                aRs = 1;
-                aKs = MR;
+        if (fullRows < m) { // the last, partial MR rows, packed once and zero-padded to MR
+            aEdge = Scratch.get(Scratch.Slot.EDGE_A, k * MR);
+            packA(transA, a, aOff, lda, fullRows, m - fullRows, 0, k, aEdge, 0);
+        }
+        // Column blocks outside, row tiles inside: a (k x NR) block of B is read from memory once
+        // and reused from cache by every row tile (B may be larger than the cache; A is small).
+        for (int j0 = 0; j0 < n; j0 += NR) {
+            int nr = Math.min(NR, n - j0);
+            float[] bb = b;
+            int bBase = bOff + j0;
+            int bKs = ldb;
+            if (nr < NR) { // the last, partial NR columns, zero-padded to NR
+                bb = Scratch.get(Scratch.Slot.EDGE_B, k * NR);
+                for (int p = 0; p < k; p++) {
+                    System.arraycopy(b, bOff + p * ldb + j0, bb, p * NR, nr);
+                    Arrays.fill(bb, p * NR + nr, (p + 1) * NR, 0f);
+                }
+                bBase = 0;
+                bKs = NR;
             }
-            int ci = cOff + i0 * ldc;
-            for (int j0 = 0; j0 < fullCols; j0 += NR) {
-                if (mr == MR) {
-                    kernel(k, aa, aBase, aRs, aKs, b, bOff + j0, ldb, alpha, c, ci + j0, ldc);
+            for (int i0 = 0; i0 < fullRows; i0 += MR) {
+                int aBase = aOff + (transA ? i0 : i0 * lda);
+                int ci = cOff + i0 * ldc + j0;
+                if (nr == NR) {
+                    kernel(k, a, aBase, transA ? 1 : lda, transA ? lda : 1, bb, bBase, bKs, alpha, c, ci, ldc);
                 } else {
-                    kernelToTile(k, aa, aBase, aRs, aKs, b, bOff + j0, ldb, tile);
-                    addTile(tile, alpha, mr, NR, c, ci + j0, ldc);
+                    kernelToTile(k, a, aBase, transA ? 1 : lda, transA ? lda : 1, bb, bBase, bKs, tile);
+                    addTile(tile, alpha, MR, nr, c, ci, ldc);
                 }
             }
-            if (bEdge != null) {
-                kernelToTile(k, aa, aBase, aRs, aKs, bEdge, 0, NR, tile);
-                addTile(tile, alpha, mr, n - fullCols, c, ci + fullCols, ldc);
+            if (aEdge != null) {
+                kernelToTile(k, aEdge, 0, 1, MR, bb, bBase, bKs, tile);
+                addTile(tile, alpha, m - fullRows, nr, c, cOff + fullRows * ldc + j0, ldc);
             }
         }
     }
@@ -353,9 +414,7 @@ final class VectorGemm {
                 }
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
-                    for (int ir = 0; ir < mc; ir += MR) {
-                        packA(transA, a, aOff, lda, ic + ir, Math.min(MR, mc - ir), pc, kc, aPack, ir * kc);
-                    }
+                    packAPanels(transA, a, aOff, lda, ic, mc, pc, kc, aPack);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
@@ -376,6 +435,31 @@ final class VectorGemm {
 
     private static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;
+    }
+
+    /**
+     * Packs rows [row0, row0+mc) and depth [p0, p0+kc) of op(A) into consecutive MR-row panels
+     * ({@link #packA} each). With transA the rows of op(A) are columns of A: they are read one row
+     * of A at a time, a contiguous run of mc values per depth step, rather than MR values per row
+     * of A and panel, which for a large power-of-two lda thrashed one cache set per panel.
+     */
+    static void packAPanels(boolean transA, float[] a, int aOff, int lda, int row0, int mc, int p0, int kc,
+                            float[] dst) {
+        if (!transA) {
+            for (int ir = 0; ir < mc; ir += MR) {
+                packA(false, a, aOff, lda, row0 + ir, Math.min(MR, mc - ir), p0, kc, dst, ir * kc);
+            }
+            return;
+        }
+        for (int p = 0; p < kc; p++) {
+            int src = aOff + (p0 + p) * lda + row0;
+            for (int ir = 0; ir < mc; ir += MR) {
+                int rows = Math.min(MR, mc - ir);
+                int d = ir * kc + p * MR;
+                System.arraycopy(a, src + ir, dst, d, rows);
+                for (int r = rows; r < MR; r++) dst[d + r] = 0f;
+            }
+        }
     }
 
     /**

@@ -16,7 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * lane count; no vector crosses a method boundary. A vector passed to or returned from a call
  * that C2 does not inline is boxed on the heap, and whether a call is inlined depends on
  * warm-up history ("already compiled into a big method") and on the inlining node budget:
- * measured up to 10x slower. Keeping whole loops in one method avoids both.
+ * measured up to 10x slower. Keeping whole loops in one method avoids both. For the same reason
+ * constants are broadcast into locals before each loop rather than by a helper that returns a
+ * vector: such a helper, not inlined into a large caller, boxed every constant of tanh's
+ * polynomial on every iteration (7.5 KB per call on 256 floats, 10x slower).
  */
 final class VectorMath {
     private VectorMath() {}
@@ -24,30 +27,35 @@ final class VectorMath {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
 
-    private static FloatVector k(float value) {
-        return FloatVector.broadcast(S, value);
-    }
-
     /**
      * {@code out[i] = exp(t)} with {@code t = scale * (abs ? |a[i]| : a[i])}, for i in [0, len);
      * see {@link FloatMath#exp}. scale is 1 (exp), 2 with abs (tanh) or -1 with abs (sigmoid);
      * multiplying by them is exact.
      */
     static void exp(float[] a, int aOff, boolean abs, float scale, float[] out, int outOff, int len) {
+        FloatVector log2e = FloatVector.broadcast(S, LOG2E);
+        FloatVector roundMagic = FloatVector.broadcast(S, ROUND_MAGIC);
+        FloatVector ln2Hi = FloatVector.broadcast(S, LN2_HI);
+        FloatVector ln2Lo = FloatVector.broadcast(S, LN2_LO);
+        FloatVector p4 = FloatVector.broadcast(S, EXP_P4);
+        FloatVector p3 = FloatVector.broadcast(S, EXP_P3);
+        FloatVector p2 = FloatVector.broadcast(S, EXP_P2);
+        FloatVector p1 = FloatVector.broadcast(S, EXP_P1);
+        FloatVector p0 = FloatVector.broadcast(S, EXP_P0);
         for (int i = 0; i < len; i += V) {
             FloatVector x = FloatVector.fromArray(S, a, aOff + i);
             if (abs) x = x.abs();
             x = x.mul(scale);
             FloatVector xc = x.max(EXP_MIN).min(EXP_MAX);
-            FloatVector z = xc.fma(k(LOG2E), k(ROUND_MAGIC));
+            FloatVector z = xc.fma(log2e, roundMagic);
             IntVector n = z.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
             FloatVector negN = z.sub(ROUND_MAGIC).neg();
-            FloatVector r = negN.fma(k(LN2_HI), xc);
-            r = negN.fma(k(LN2_LO), r);
-            FloatVector p = r.fma(k(EXP_P4), k(EXP_P3));
-            p = p.fma(r, k(EXP_P2));
-            p = p.fma(r, k(EXP_P1));
-            p = p.fma(r, k(EXP_P0));
+            FloatVector r = negN.fma(ln2Hi, xc);
+            r = negN.fma(ln2Lo, r);
+            FloatVector p = r.fma(p4, p3);
+            p = p.fma(r, p2);
+            p = p.fma(r, p1);
+            p = p.fma(r, p0);
             FloatVector y = p.fma(r.mul(r), r).add(1f);
             // 2^n as two factors 2^n1 * 2^n2, each a normal float, as in FloatMath.exp.
             IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
@@ -60,6 +68,11 @@ final class VectorMath {
 
     /** {@code out[i] = ln(a[i])} for i in [0, len); see {@link FloatMath#log}. */
     static void log(float[] a, int aOff, float[] out, int outOff, int len) {
+        FloatVector l3 = FloatVector.broadcast(S, LOG_L3);
+        FloatVector l2 = FloatVector.broadcast(S, LOG_L2);
+        FloatVector l1 = FloatVector.broadcast(S, LOG_L1);
+        FloatVector l0 = FloatVector.broadcast(S, LOG_L0);
+        FloatVector ln2Hi = FloatVector.broadcast(S, LN2_HI);
         for (int i = 0; i < len; i += V) {
             FloatVector x = FloatVector.fromArray(S, a, aOff + i);
             VectorMask<Float> subnormal = x.lt(Float.MIN_NORMAL);
@@ -72,13 +85,13 @@ final class VectorMath {
             FloatVector f = m.sub(1f);
             FloatVector s = f.div(f.add(2f));
             FloatVector z = s.mul(s);
-            FloatVector l = z.fma(k(LOG_L3), k(LOG_L2));
-            l = l.fma(z, k(LOG_L1));
-            l = l.fma(z, k(LOG_L0));
+            FloatVector l = z.fma(l3, l2);
+            l = l.fma(z, l1);
+            l = l.fma(z, l0);
             FloatVector r = l.mul(z);
             FloatVector hfsq = f.mul(0.5f).mul(f);
             FloatVector inner = s.fma(hfsq.add(r), kf.mul(LN2_LO));
-            FloatVector y = kf.fma(k(LN2_HI), f.sub(hfsq.sub(inner)));
+            FloatVector y = kf.fma(ln2Hi, f.sub(hfsq.sub(inner)));
             // Special cases, as FloatMath.special: 0 -> -inf, below 0 or NaN -> NaN, +inf -> +inf.
             y = y.blend(Float.POSITIVE_INFINITY, x.eq(Float.POSITIVE_INFINITY));
             y = y.blend(Float.NaN, x.compare(VectorOperators.GE, 0f).not());
@@ -91,16 +104,23 @@ final class VectorMath {
      * [0, len); see {@link FloatMath#tanh}. out may be the a run.
      */
     static void tanh(float[] a, int aOff, float[] e, float[] out, int outOff, int len) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector two = FloatVector.broadcast(S, 2f);
+        FloatVector t4 = FloatVector.broadcast(S, TANH_T4);
+        FloatVector t3 = FloatVector.broadcast(S, TANH_T3);
+        FloatVector t2 = FloatVector.broadcast(S, TANH_T2);
+        FloatVector t1 = FloatVector.broadcast(S, TANH_T1);
+        FloatVector t0 = FloatVector.broadcast(S, TANH_T0);
         for (int i = 0; i < len; i += V) {
             FloatVector x = FloatVector.fromArray(S, a, aOff + i);
             FloatVector ev = FloatVector.fromArray(S, e, i);
-            FloatVector large = k(1f).sub(k(2f).div(ev.add(1f)));
+            FloatVector large = one.sub(two.div(ev.add(1f)));
             large = large.blend(large.neg(), x.lt(0f));
             FloatVector x2 = x.mul(x);
-            FloatVector p = x2.fma(k(TANH_T4), k(TANH_T3));
-            p = p.fma(x2, k(TANH_T2));
-            p = p.fma(x2, k(TANH_T1));
-            p = p.fma(x2, k(TANH_T0));
+            FloatVector p = x2.fma(t4, t3);
+            p = p.fma(x2, t2);
+            p = p.fma(x2, t1);
+            p = p.fma(x2, t0);
             FloatVector small = p.mul(x2).fma(x, x);
             large.blend(small, x.abs().lt(TANH_SMALL)).intoArray(out, outOff + i);
         }
@@ -111,10 +131,11 @@ final class VectorMath {
      * in [0, len); see {@link FloatMath#sigmoid}. out may be the a run.
      */
     static void sigmoid(float[] a, int aOff, float[] e, float[] out, int outOff, int len) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
         for (int i = 0; i < len; i += V) {
             FloatVector x = FloatVector.fromArray(S, a, aOff + i);
             FloatVector ev = FloatVector.fromArray(S, e, i);
-            FloatVector num = k(1f).blend(ev, x.lt(0f));
+            FloatVector num = one.blend(ev, x.lt(0f));
             num.div(ev.add(1f)).intoArray(out, outOff + i);
         }
     }

@@ -15,7 +15,7 @@ public final class Functional {
     // ---------------------------------------------------------------- layers
 
     /**
-     * y = x W^T + b: {@code F.linear}.
+     * y = x W^T + b: {@code F.linear}, one autograd node ({@link LinearOp}).
      *
      * @param input  (*, in_features)
      * @param weight (out_features, in_features)
@@ -23,8 +23,7 @@ public final class Functional {
      * @return (*, out_features)
      */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
-        Tensor product = input.matmul(weight.t());
-        return bias == null ? product : product.add(bias);
+        return LinearOp.linear(input, weight, bias);
     }
 
     /** {@link #dropout(Tensor, double, boolean, Generator)} drawing from the default generator. */

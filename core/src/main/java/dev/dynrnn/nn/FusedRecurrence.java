@@ -1,9 +1,11 @@
 package dev.dynrnn.nn;
 
+import dev.dynrnn.kernels.recurrent.ArrayPool;
 import dev.dynrnn.kernels.recurrent.Cell;
 import dev.dynrnn.kernels.recurrent.RecurrentKernel;
 import dev.dynrnn.kernels.recurrent.StepLayout;
 import dev.dynrnn.tensor.GradMode;
+import dev.dynrnn.tensor.Node;
 import dev.dynrnn.tensor.Tensor;
 import java.util.Arrays;
 
@@ -22,6 +24,10 @@ import java.util.Arrays;
  * engine runs a node only after every consumer of its output has, so the output's node always
  * sees those gradients; it consumes them, so a graph walked twice (retainGraph) adds them once
  * per walk.
+ *
+ * <p>Memory: the output and final states are new arrays (the caller keeps them); the activations
+ * saved for backward (gates, c_t, h W_hn^T + b_hn) come from the layer's {@link ArrayPool} and
+ * return to it when the graph frees them, so a training loop of one shape allocates them once.
  */
 final class FusedRecurrence {
     private FusedRecurrence() {}
@@ -35,8 +41,18 @@ final class FusedRecurrence {
         Tensor cN;
     }
 
+    /** {@link #apply(Cell, StepLayout, boolean, Tensor, Tensor, Tensor, RNNBase.Weights, ArrayPool)} without a pool. */
     static Result apply(Cell cell, StepLayout layout, boolean reverse, Tensor x, Tensor h0, Tensor c0,
                         RNNBase.Weights w) {
+        return apply(cell, layout, reverse, x, h0, c0, w, null);
+    }
+
+    /**
+     * @param pool where the activations saved for backward come from and go back to once the
+     *             graph frees them (a layer's own pool, so a training loop reuses them), or null
+     */
+    static Result apply(Cell cell, StepLayout layout, boolean reverse, Tensor x, Tensor h0, Tensor c0,
+                        RNNBase.Weights w, ArrayPool pool) {
         int hidden = w.hh().size(1);
         int inputSize = w.ih().size(1);
         check(cell, layout, x, h0, c0, hidden, inputSize);
@@ -55,7 +71,8 @@ final class FusedRecurrence {
                 hh.storage(), hh.storageOffset(), array(biasIh), offset(biasIh), array(biasHh), offset(biasHh));
         RecurrentKernel.Sequence sequence = new RecurrentKernel.Sequence(input.storage(), input.storageOffset(),
                 array(hInit), offset(hInit), array(cInit), offset(cInit));
-        RecurrentKernel.Trace trace = kernel.newTrace(recording);
+        RecurrentKernel.Trace trace = !recording ? kernel.newTrace(false)
+                : pool == null ? kernel.newTrace(true) : kernel.newTrace(pool);
         kernel.forward(weights, sequence, trace);
 
         int rows = layout.rows();
@@ -67,7 +84,31 @@ final class FusedRecurrence {
             return new Result(output, hN, cN);
         }
         StateGradients states = new StateGradients();
-        Tensor.customOp(output, nodeName(cell), gradOutput -> {
+        Tensor.customOp(output, nodeName(cell), new Backward(kernel, weights, sequence, trace, inputs, states, pool),
+                inputs);
+        Tensor.customOp(hN, nodeName(cell) + "FinalHidden", g -> {
+            states.hN = states.hN == null ? g : states.hN.add(g);
+            return new Tensor[] {null};
+        }, output);
+        if (cN != null) {
+            Tensor.customOp(cN, nodeName(cell) + "FinalCell", g -> {
+                states.cN = states.cN == null ? g : states.cN.add(g);
+                return new Tensor[] {null};
+            }, output);
+        }
+        return new Result(output, hN, cN);
+    }
+
+    /**
+     * The backward through time of one forward: dL/d(output) and the final states' gradients
+     * (handed over by their nodes) to dL/d(x, h0, c0, W_ih, W_hh, b_ih, b_hh). When the graph is
+     * freed, the saved activations go back to the pool.
+     */
+    private record Backward(RecurrentKernel kernel, RecurrentKernel.Weights weights,
+                            RecurrentKernel.Sequence sequence, RecurrentKernel.Trace trace, Tensor[] inputs,
+                            StateGradients states, ArrayPool pool) implements Node.BackwardFunction {
+        @Override
+        public Tensor[] apply(Tensor gradOutput) {
             Tensor dOutput = gradOutput.contiguous();
             Tensor dhN = states.hN == null ? null : states.hN.contiguous();
             Tensor dcN = states.cN == null ? null : states.cN.contiguous();
@@ -86,18 +127,14 @@ final class FusedRecurrence {
                 result[i] = grads[i] == null ? null : Tensor.wrap(grads[i], inputs[i].shape());
             }
             return result;
-        }, inputs);
-        Tensor.customOp(hN, nodeName(cell) + "FinalHidden", g -> {
-            states.hN = states.hN == null ? g : states.hN.add(g);
-            return new Tensor[] {null};
-        }, output);
-        if (cN != null) {
-            Tensor.customOp(cN, nodeName(cell) + "FinalCell", g -> {
-                states.cN = states.cN == null ? g : states.cN.add(g);
-                return new Tensor[] {null};
-            }, output);
         }
-        return new Result(output, hN, cN);
+
+        @Override
+        public void release() {
+            if (pool != null) {
+                trace.releaseTo(pool);
+            }
+        }
     }
 
     private static String nodeName(Cell cell) {

@@ -1,5 +1,6 @@
 package dev.dynrnn.nn;
 
+import dev.dynrnn.kernels.recurrent.Cell;
 import dev.dynrnn.nn.utils.rnn.PackedSequence;
 import dev.dynrnn.tensor.Tensor;
 
@@ -88,8 +89,8 @@ public final class GRU extends RNNBase {
     }
 
     @Override
-    Tensor[] step(Tensor inputGates, Tensor[] state, Weights w) {
-        return new Tensor[] {Cells.gruStep(inputGates, state[0], w.hh(), w.biasHh())};
+    Cell cell() {
+        return Cell.GRU;
     }
 
     /** See {@link RNNBase.Builder}. */

@@ -1,5 +1,6 @@
 package dev.dynrnn.nn;
 
+import dev.dynrnn.kernels.recurrent.Cell;
 import dev.dynrnn.nn.utils.rnn.PackedSequence;
 import dev.dynrnn.tensor.Tensor;
 
@@ -110,8 +111,8 @@ public final class LSTM extends RNNBase {
     }
 
     @Override
-    Tensor[] step(Tensor inputGates, Tensor[] state, Weights w) {
-        return Cells.lstmStep(inputGates, state[0], state[1], w.hh(), w.biasHh());
+    Cell cell() {
+        return Cell.LSTM;
     }
 
     /** See {@link RNNBase.Builder}. */

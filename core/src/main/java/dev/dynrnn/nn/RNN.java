@@ -1,5 +1,6 @@
 package dev.dynrnn.nn;
 
+import dev.dynrnn.kernels.recurrent.Cell;
 import dev.dynrnn.nn.utils.rnn.PackedSequence;
 import dev.dynrnn.tensor.Tensor;
 
@@ -102,8 +103,8 @@ public final class RNN extends RNNBase {
     }
 
     @Override
-    Tensor[] step(Tensor inputGates, Tensor[] state, Weights w) {
-        return new Tensor[] {Cells.rnnStep(inputGates, state[0], w.hh(), w.biasHh(), nonlinearity == Nonlinearity.RELU)};
+    Cell cell() {
+        return nonlinearity == Nonlinearity.RELU ? Cell.RNN_RELU : Cell.RNN_TANH;
     }
 
     /** The activation of the recurrence. */

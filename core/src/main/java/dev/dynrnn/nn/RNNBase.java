@@ -1,17 +1,19 @@
 package dev.dynrnn.nn;
 
+import dev.dynrnn.kernels.recurrent.ArrayPool;
+import dev.dynrnn.kernels.recurrent.Cell;
+import dev.dynrnn.kernels.recurrent.StepLayout;
 import dev.dynrnn.nn.utils.rnn.PackedSequence;
 import dev.dynrnn.random.Generator;
 import dev.dynrnn.tensor.NoGrad;
 import dev.dynrnn.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * What {@link RNN}, {@link LSTM} and {@link GRU} share: PyTorch's {@code nn.RNNBase}. The
- * options, the parameters, the checks on input and state, and the loop over layers, directions
- * and time steps; each subclass supplies only its cell step.
+ * options, the parameters, the checks on input and state, and the loop over layers and
+ * directions; each direction of each layer runs over the whole sequence as one fused op
+ * ({@link FusedRecurrence}), and each subclass names only its {@link Cell}.
  *
  * <p>Shapes (L = num_layers, D = 2 if bidirectional else 1, H = hidden_size, T = time steps,
  * B = batch): input (T, B, input_size), or (B, T, input_size) with batch_first, or
@@ -44,6 +46,8 @@ public abstract class RNNBase extends Module {
     private final Generator generator;
     /** [layer][direction]. */
     private final Weights[][] weights;
+    /** The activations the fused layers save for backward, reused from one training step to the next. */
+    private final ArrayPool savedActivations = new ArrayPool();
 
     /** The parameters of one layer in one direction; the biases are null without bias. */
     record Weights(Tensor ih, Tensor hh, Tensor biasIh, Tensor biasHh) {}
@@ -103,11 +107,8 @@ public abstract class RNNBase extends Module {
 
     // ---------------------------------------------------------------- the recurrence
 
-    /**
-     * One time step of the cell: the new state from {@code inputGates} = x_t W_ih^T + b_ih
-     * (B, G * H) and the previous {@code state} (each (B, H); h first, then c for the LSTM).
-     */
-    abstract Tensor[] step(Tensor inputGates, Tensor[] state, Weights weights);
+    /** The recurrence each layer runs, for the fused kernels. */
+    abstract Cell cell();
 
     /**
      * Checks and reshapes the arguments, runs the layers and restores the caller's layout.
@@ -140,13 +141,11 @@ public abstract class RNNBase extends Module {
                     + Arrays.toString(input.shape()));
         }
         Tensor[] state = initialState(initial, names, batch, batched);
-        // A dense batch is a packed one whose batch sizes are all B.
-        int[] batchSizes = new int[steps];
-        Arrays.fill(batchSizes, batch);
-        Layers layers = runLayers(timeMajor.reshape(steps * batch, inputSize).split(batchSizes, 0), batchSizes, state);
+        StepLayout layout = StepLayout.dense(steps, batch);
+        Layers layers = runLayers(timeMajor.reshape(steps * batch, inputSize), layout, state);
         Tensor[] result = new Tensor[1 + state.length];
-        Tensor output = Tensor.stack(layers.outputSteps(), batched && batchFirst ? 1 : 0);
-        result[0] = batched ? output : output.squeeze(1);
+        Tensor output = layers.output().view(steps, batch, directions() * hiddenSize);
+        result[0] = !batched ? output.squeeze(1) : batchFirst ? output.transpose(0, 1) : output;
         for (int s = 0; s < state.length; s++) {
             result[1 + s] = batched ? layers.finalState()[s] : layers.finalState()[s].squeeze(1);
         }
@@ -189,14 +188,14 @@ public abstract class RNNBase extends Module {
                 state[s] = state[s].indexSelect(1, sortedIndices);
             }
         }
-        Layers layers = runLayers(data.split(batchSizes, 0), batchSizes, state);
+        Layers layers = runLayers(data, StepLayout.packed(batchSizes), state);
         Tensor[] finalState = layers.finalState();
         for (int s = 0; s < finalState.length; s++) {
             if (unsortedIndices != null) {
                 finalState[s] = finalState[s].indexSelect(1, unsortedIndices);
             }
         }
-        PackedSequence output = new PackedSequence(Tensor.cat(layers.outputSteps(), 0), batchSizes, sortedIndices,
+        PackedSequence output = new PackedSequence(layers.output(), batchSizes, sortedIndices,
                 unsortedIndices);
         return new PackedResult(output, finalState);
     }
@@ -208,7 +207,7 @@ public abstract class RNNBase extends Module {
         }
     }
 
-    /** The given initial states, checked and made 3-D, or zeros: (L * D, B, H) each. */
+    /** The given initial states, checked and made 3-D, (L * D, B, H) each; null where none is given (zeros). */
     private Tensor[] initialState(Tensor[] initial, String[] names, int batch, boolean batched) {
         int[] stateShape = {numLayers * directions(), batch, hiddenSize};
         Tensor[] state = new Tensor[initial.length];
@@ -219,44 +218,45 @@ public abstract class RNNBase extends Module {
                         + tuple(batched ? stateShape : new int[] {stateShape[0], hiddenSize}) + ", got "
                         + Arrays.toString(initial[s].shape()));
             }
-            state[s] = given == null ? Tensor.zeros(stateShape) : given;
+            state[s] = given;   // null: zeros
         }
         return state;
     }
 
-    /** The last layer's output at each step, (batchSizes[t], D * H) each, and the final states, (L * D, B, H) each. */
-    private record Layers(List<Tensor> outputSteps, Tensor[] finalState) {}
+    /** The last layer's output, (N, D * H) in the layout's rows, and the final states, (L * D, B, H) each. */
+    private record Layers(Tensor output, Tensor[] finalState) {}
 
     /**
-     * All layers over the sequence. Layers hand each other lists of per-step tensors rather than
-     * one stacked tensor, so that no step slices a tensor that requires grad (each such slice
-     * would cost a full-size gradient in backward).
+     * All layers over the sequence, each direction of each layer one fused op
+     * ({@link FusedRecurrence}); the directions' outputs are concatenated along the features.
      *
-     * @param steps      the input at each time step, (batchSizes[t], input_size) each
-     * @param batchSizes the number of sequences at each step (see {@link #runDirection})
-     * @param state      the initial state tensors, (L * D, B, H) each
+     * @param input  the sequence, (N, input_size) in the layout's rows
+     * @param state  the initial state tensors, (L * D, B, H) each, null for zeros
      */
-    private Layers runLayers(List<Tensor> steps, int[] batchSizes, Tensor[] state) {
+    private Layers runLayers(Tensor input, StepLayout layout, Tensor[] state) {
         int directions = directions();
         Tensor[][] finalState = new Tensor[state.length][numLayers * directions];
-        List<Tensor> layerInput = steps;
+        Tensor layerInput = input;
         for (int layer = 0; layer < numLayers; layer++) {
-            List<List<Tensor>> outputs = new ArrayList<>();
+            Tensor[] outputs = new Tensor[directions];
             for (int direction = 0; direction < directions; direction++) {
                 int index = layer * directions + direction;
-                Tensor[] start = new Tensor[state.length];
-                for (int s = 0; s < state.length; s++) {
-                    start[s] = state[s].select(0, index);
-                }
-                Direction run = runDirection(layerInput, batchSizes, start, weights[layer][direction], direction == 1);
-                outputs.add(run.hiddenAt());
-                for (int s = 0; s < state.length; s++) {
-                    finalState[s][index] = run.finalState()[s];
+                Tensor h0 = state[0] == null ? null : state[0].select(0, index);
+                Tensor c0 = state.length < 2 || state[1] == null ? null : state[1].select(0, index);
+                FusedRecurrence.Result run = FusedRecurrence.apply(cell(), layout, direction == 1, layerInput, h0, c0,
+                        weights[layer][direction], savedActivations);
+                outputs[direction] = run.output();
+                finalState[0][index] = run.hN();
+                if (state.length > 1) {
+                    finalState[1][index] = run.cN();
                 }
             }
-            layerInput = directions == 1 ? outputs.get(0) : concatDirections(outputs.get(0), outputs.get(1));
+            layerInput = directions == 1 ? outputs[0] : Tensor.cat(Arrays.asList(outputs), 1);
             if (layer < numLayers - 1 && dropout > 0 && isTraining()) {
-                layerInput = dropoutSteps(layerInput);
+                // Drawn over the rows in order, which is the row-major order of PyTorch's
+                // time-major (T, B, D * H) layer output, so the masks are the ones PyTorch draws.
+                Generator source = generator == null ? Generator.defaultGenerator() : generator;
+                layerInput = Functional.dropout(layerInput, dropout, true, source);
             }
         }
         Tensor[] stacked = new Tensor[state.length];
@@ -264,100 +264,6 @@ public abstract class RNNBase extends Module {
             stacked[s] = Tensor.stack(Arrays.asList(finalState[s]), 0);
         }
         return new Layers(layerInput, stacked);
-    }
-
-    /** One direction of one layer: the hidden state at each step in time order, (batchSizes[t], H) each, and the final state. */
-    private record Direction(List<Tensor> hiddenAt, Tensor[] finalState) {}
-
-    /**
-     * One layer in one direction over the whole sequence (backwards in time when
-     * {@code reverse}): the unit a fused kernel can replace.
-     *
-     * <p>The B sequences are sorted by decreasing length, as in a {@link PackedSequence}:
-     * sequence b runs at the steps t with b &lt; batchSizes[t], and step t computes only those
-     * first batchSizes[t] rows, so the cost follows the sum of the lengths (a dense batch has
-     * every batch size B and takes no narrowing at all). Forward in time, the rows of sequences
-     * that have ended leave the running state and are their final states; backward in time,
-     * each sequence joins the running state from its initial state at its own last step.
-     *
-     * @param steps      the layer's input at each step, (batchSizes[t], in) each
-     * @param batchSizes the number of sequences running at each step, non-increasing, batchSizes[0] = B
-     * @param state      the initial state, (B, H) each
-     */
-    private Direction runDirection(List<Tensor> steps, int[] batchSizes, Tensor[] state, Weights w, boolean reverse) {
-        int count = steps.size();
-        Tensor[] hiddenAt = new Tensor[count];
-        Tensor[] current = reverse ? rows(state, 0, batchSizes[count - 1]) : state;
-        // Final states of the sequences that ended, in the order they ended (last rows first).
-        List<Tensor[]> ended = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            int t = reverse ? count - 1 - i : i;
-            int running = current[0].size(0);
-            if (batchSizes[t] < running) {
-                ended.add(rows(current, batchSizes[t], running));
-                current = rows(current, 0, batchSizes[t]);
-            } else if (batchSizes[t] > running) {
-                current = concatRows(List.of(current, rows(state, running, batchSizes[t])));
-            }
-            current = step(Functional.linear(steps.get(t), w.ih(), w.biasIh()), current, w);
-            hiddenAt[t] = current[0];
-        }
-        if (ended.isEmpty()) {
-            return new Direction(Arrays.asList(hiddenAt), current);
-        }
-        List<Tensor[]> finalRows = new ArrayList<>();
-        finalRows.add(current);
-        for (int e = ended.size() - 1; e >= 0; e--) {
-            finalRows.add(ended.get(e));
-        }
-        return new Direction(Arrays.asList(hiddenAt), concatRows(finalRows));
-    }
-
-    /** Rows from..to-1 of each state tensor; the tensors themselves when that is all of them. */
-    private static Tensor[] rows(Tensor[] state, int from, int to) {
-        if (from == 0 && to == state[0].size(0)) {
-            return state;
-        }
-        Tensor[] out = new Tensor[state.length];
-        for (int s = 0; s < state.length; s++) {
-            out[s] = state[s].narrow(0, from, to - from);
-        }
-        return out;
-    }
-
-    /** Each state tensor of the blocks, joined along the rows. */
-    private static Tensor[] concatRows(List<Tensor[]> blocks) {
-        Tensor[] out = new Tensor[blocks.get(0).length];
-        for (int s = 0; s < out.length; s++) {
-            List<Tensor> pieces = new ArrayList<>(blocks.size());
-            for (Tensor[] block : blocks) {
-                pieces.add(block[s]);
-            }
-            out[s] = Tensor.cat(pieces, 0);
-        }
-        return out;
-    }
-
-    private static List<Tensor> concatDirections(List<Tensor> forward, List<Tensor> backward) {
-        List<Tensor> out = new ArrayList<>(forward.size());
-        for (int t = 0; t < forward.size(); t++) {
-            out.add(Tensor.cat(List.of(forward.get(t), backward.get(t)), 1));
-        }
-        return out;
-    }
-
-    /**
-     * Dropout on a layer's output, step by step. The steps are drawn in time order, which is the
-     * row-major order of PyTorch's time-major (T, B, D * H) layer output and of its packed
-     * (sum(lengths), D * H) one, so the masks are the ones PyTorch draws for the whole output at once.
-     */
-    private List<Tensor> dropoutSteps(List<Tensor> steps) {
-        Generator source = generator == null ? Generator.defaultGenerator() : generator;
-        List<Tensor> out = new ArrayList<>(steps.size());
-        for (Tensor x : steps) {
-            out.add(Functional.dropout(x, dropout, true, source));
-        }
-        return out;
     }
 
     private static String tuple(int[] shape) {

@@ -2,10 +2,7 @@ package dev.dynrnn.tensor;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The backward walk: reverse-mode differentiation over the graph that the ops recorded.
@@ -35,13 +32,16 @@ final class Autograd {
         }
     }
 
-    /** Every node reachable from {@code start}, with {@code pendingConsumers} counted. */
+    /**
+     * Every node reachable from {@code start}, with {@code pendingConsumers} counted. A node is
+     * marked {@code reached} (cleared with the other scratch fields when the walk ends) rather
+     * than kept in a hash set.
+     */
     private static List<Node> reachableNodes(Node start) {
-        Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         List<Node> order = new ArrayList<>();
         ArrayDeque<Node> stack = new ArrayDeque<>();
         stack.push(start);
-        seen.add(start);
+        start.reached = true;
         start.pendingConsumers = 0;
         while (!stack.isEmpty()) {
             Node node = stack.pop();
@@ -51,7 +51,8 @@ final class Autograd {
                 if (producer == null) {
                     continue;
                 }
-                if (seen.add(producer)) {
+                if (!producer.reached) {
+                    producer.reached = true;
                     producer.pendingConsumers = 0;
                     stack.push(producer);
                 }
@@ -74,6 +75,10 @@ final class Autograd {
                     accumulateIntoLeaf(node.retainedOutput, gradOutput);
                 }
                 Tensor[] inputs = node.inputs();
+                if (node.slice != null) {
+                    addIntoSlice(node, gradOutput, ready);
+                    continue;
+                }
                 Tensor[] gradInputs = node.apply(gradOutput);
                 if (!retainGraph) {
                     node.release();
@@ -95,7 +100,7 @@ final class Autograd {
                         continue;
                     }
                     if (gradInput != null) {
-                        producer.pendingGrad = producer.pendingGrad == null ? gradInput : producer.pendingGrad.add(gradInput);
+                        accumulatePending(producer, gradInput);
                     }
                     if (--producer.pendingConsumers == 0) {
                         if (producer.pendingGrad == null) {
@@ -108,13 +113,91 @@ final class Autograd {
         } finally {
             for (Node node : nodes) {
                 node.pendingGrad = null;
+                node.pendingOwned = false;
                 node.pendingConsumers = 0;
+                node.reached = false;
             }
         }
     }
 
+    /**
+     * The backward of a select or narrow view: its gradient goes straight into that part of the
+     * input's gradient (which the engine then owns), where the node's own backward would build
+     * a zero tensor of the input's size around it. A loop that reads a sequence one step at a
+     * time (x.select(1, t) for every t) so costs O(size) in backward rather than O(T * size).
+     */
+    private static void addIntoSlice(Node node, Tensor gradOutput, ArrayDeque<Node> ready) {
+        Tensor input = node.inputs()[0];
+        if (!input.requiresGrad()) {
+            return;
+        }
+        checkShape(node, gradOutput, node.slice, input);
+        Node producer = input.gradFn();
+        Tensor target;
+        if (producer == null) {
+            if (input.grad == null) {
+                input.grad = Tensor.zeros(input.shape);
+            }
+            target = input.grad;
+        } else {
+            if (!producer.pendingOwned) {
+                Tensor owned = Tensor.zeros(input.shape);
+                if (producer.pendingGrad != null) {
+                    owned.addInPlace(producer.pendingGrad);
+                }
+                producer.pendingGrad = owned;
+                producer.pendingOwned = true;
+            }
+            target = producer.pendingGrad;
+        }
+        Node.Slice slice = node.slice;
+        Tensor part = slice.dropsDim() ? target.select(slice.dim(), slice.start())
+                : target.narrow(slice.dim(), slice.start(), slice.length());
+        part.addInPlace(gradOutput);
+        if (producer != null && --producer.pendingConsumers == 0) {
+            ready.push(producer);
+        }
+    }
+
+    /** The gradient must have the view's shape: the input's, with the slice's dim removed or resized. */
+    private static void checkShape(Node node, Tensor gradOutput, Node.Slice slice, Tensor input) {
+        int[] in = input.shape;
+        int[] g = gradOutput.shape;
+        boolean ok = g.length == in.length - (slice.dropsDim() ? 1 : 0);
+        for (int d = 0, j = 0; ok && d < in.length; d++) {
+            if (d == slice.dim()) {
+                if (!slice.dropsDim()) {
+                    ok = g[j++] == slice.length();
+                }
+            } else {
+                ok = g[j++] == in[d];
+            }
+        }
+        if (!ok) {
+            throw new IllegalStateException("Function " + node.name() + " got a gradient of shape " + Shapes.format(g)
+                    + " for a slice along dim " + slice.dim() + " of an input of shape " + Shapes.format(in));
+        }
+    }
+
+    /**
+     * Adds one consumer's contribution to a node's output gradient. The first is kept as given
+     * (it may be a view of another gradient); the second starts a sum the engine owns, which
+     * later contributions are added to in place, so k contributions cost one new tensor, not k - 1.
+     */
+    private static void accumulatePending(Node producer, Tensor gradInput) {
+        if (producer.pendingGrad == null) {
+            producer.pendingGrad = gradInput;
+            producer.pendingOwned = false;
+        } else if (producer.pendingOwned) {
+            producer.pendingGrad.addInPlace(gradInput);
+        } else {
+            producer.pendingGrad = producer.pendingGrad.add(gradInput);
+            producer.pendingOwned = true;
+        }
+    }
+
     private static void checkShape(Node node, int index, Tensor input, Tensor gradInput) {
-        if (!java.util.Arrays.equals(input.shape(), gradInput.shape())) {
+        if (!java.util.Arrays.equals(input.shape, gradInput.shape)) {
             throw new IllegalStateException("Function " + node.name() + " returned an invalid gradient at index "
                     + index + " - got " + Shapes.format(gradInput.shape()) + " but expected shape compatible with "
                     + Shapes.format(input.shape()));

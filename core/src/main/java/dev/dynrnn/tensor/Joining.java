@@ -42,8 +42,7 @@ final class Joining {
         for (int t = 0; t < tensors.size(); t++) {
             Tensor x = tensors.get(t);
             starts[t] = start;
-            Tensor target = out.narrow(d, start, x.shape[d]);
-            Strided.combineInPlace((a, b) -> b, target, x.data, x.offset, x.strides);
+            copyInto(out, d, start, x);
             start += x.shape[d];
         }
         Tensor[] inputs = tensors.toArray(new Tensor[0]);
@@ -54,6 +53,28 @@ final class Joining {
             }
             return grads;
         }, inputs);
+    }
+
+    /**
+     * Copies x into out's entries [start, start + x.shape[d]) along d, where every other dim of
+     * out equals x's. A contiguous x is copied in blocks, one per index of the dims before d
+     * (out viewed as (outer, size along d, inner)), instead of element by element.
+     */
+    private static void copyInto(Tensor out, int d, int start, Tensor x) {
+        if (x.numel() == 0) {
+            return;
+        }
+        if (!x.isContiguous()) {
+            Strided.combineInPlace((a, b) -> b, out.narrow(d, start, x.shape[d]), x.data, x.offset, x.strides);
+            return;
+        }
+        int outer = Reductions.outer(out.shape, d);
+        int inner = Reductions.inner(out.shape, d);
+        int block = x.shape[d] * inner;
+        int outStride = out.shape[d] * inner;
+        for (int o = 0; o < outer; o++) {
+            System.arraycopy(x.data, x.offset + o * block, out.data, o * outStride + start * inner, block);
+        }
     }
 
     /**

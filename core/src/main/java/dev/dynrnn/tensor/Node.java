@@ -13,13 +13,26 @@ public final class Node {
     private final boolean savesTensors;
     private BackwardFunction function;
 
+    /**
+     * For select and narrow views: which part of the input the output is, so that backward adds
+     * the output's gradient into that part of the input's gradient directly (see Autograd).
+     */
+    record Slice(int dim, int start, int length, boolean dropsDim) {}
+
+    /** Set by select and narrow; null for every other node. */
+    Slice slice;
+
     /** The output tensor, kept only when it asked to {@link Tensor#retainGrad() retain} its gradient. */
     Tensor retainedOutput;
 
     // Scratch state of one backward walk (see Autograd): the gradient summed so far and the
     // number of consumers whose contribution has not arrived yet.
     Tensor pendingGrad;
+    /** Whether pendingGrad is a sum the engine made (so it may add into it in place). */
+    boolean pendingOwned;
     int pendingConsumers;
+    /** Whether the current walk has found this node. */
+    boolean reached;
 
     Node(String name, BackwardFunction function, boolean savesTensors, Tensor... inputs) {
         this.name = name;
@@ -51,8 +64,10 @@ public final class Node {
 
     /** Drops the saved values (what {@code retain_graph=False} does after a backward pass). */
     void release() {
-        if (savesTensors) {
+        if (savesTensors && function != null) {
+            BackwardFunction released = function;
             function = null;
+            released.release();
         }
     }
 
@@ -68,5 +83,12 @@ public final class Node {
     @FunctionalInterface
     public interface BackwardFunction {
         Tensor[] apply(Tensor gradOutput);
+
+        /**
+         * Called once when the graph frees this node's saved values (after a backward pass
+         * without retainGraph): an op whose saved buffers came from a pool may return them here,
+         * since nothing will read them again. Does nothing by default.
+         */
+        default void release() {}
     }
 }

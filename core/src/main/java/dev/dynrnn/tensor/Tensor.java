@@ -24,6 +24,8 @@ public final class Tensor {
     final int[] shape;
     final int[] strides;
     final int offset;
+    /** The product of the shape, asked for by nearly every op. */
+    private final int numel;
 
     private boolean requiresGrad;
     Tensor grad;
@@ -34,6 +36,7 @@ public final class Tensor {
         this.shape = shape;
         this.strides = strides;
         this.offset = offset;
+        this.numel = Shapes.numel(shape);
     }
 
     /**
@@ -234,7 +237,7 @@ public final class Tensor {
 
     /** Number of elements. */
     public int numel() {
-        return Shapes.numel(shape);
+        return numel;
     }
 
     /** Elements to skip in storage to move one step along each dim (a copy). */
@@ -260,7 +263,7 @@ public final class Tensor {
      * (always for an empty tensor, as in PyTorch).
      */
     public boolean isContiguous() {
-        if (numel() == 0) {
+        if (numel == 0) {
             return true;
         }
         int expected = 1;

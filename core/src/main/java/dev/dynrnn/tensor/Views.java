@@ -186,7 +186,10 @@ final class Views {
                         g -> new Tensor[] {g.reshape(inputShape)}, x);
     }
 
-    /** {@code select(dim, i)}: the slice at one index; backward scatters into zeros. */
+    /**
+     * {@code select(dim, i)}: the slice at one index; backward scatters into zeros (the engine
+     * adds into the input's gradient directly instead, see Node.slice).
+     */
     static Tensor select(Tensor x, int dim, int index) {
         return select(x, dim, index, "SelectBackward0");
     }
@@ -201,12 +204,21 @@ final class Views {
         int[] shape = remove(x.shape, d);
         int[] strides = remove(x.strides, d);
         int[] inputShape = x.shape;
-        return new Tensor(x.data, shape, strides, x.offset + i * x.strides[d])
+        Tensor out = new Tensor(x.data, shape, strides, x.offset + i * x.strides[d])
                 .recordIfNeeded(nodeName, false, g -> {
                     Tensor grad = Tensor.zeros(inputShape);
                     grad.select(d, i).addInPlace(g);
                     return new Tensor[] {grad};
                 }, x);
+        return markSlice(out, new Node.Slice(d, i, 1, true));
+    }
+
+    /** Lets the engine add the view's gradient into the input's (see Node.slice); returns out. */
+    private static Tensor markSlice(Tensor out, Node.Slice slice) {
+        if (out.gradFn() != null) {
+            out.gradFn().slice = slice;
+        }
+        return out;
     }
 
     /**
@@ -229,12 +241,13 @@ final class Views {
         int[] shape = x.shape.clone();
         shape[d] = length;
         int[] inputShape = x.shape;
-        return new Tensor(x.data, shape, x.strides, x.offset + from * x.strides[d])
+        Tensor out = new Tensor(x.data, shape, x.strides, x.offset + from * x.strides[d])
                 .recordIfNeeded(nodeName, false, g -> {
                     Tensor grad = Tensor.zeros(inputShape);
                     grad.narrow(d, from, length).addInPlace(g);
                     return new Tensor[] {grad};
                 }, x);
+        return markSlice(out, new Node.Slice(d, from, length, false));
     }
 
     /** {@code expand(shape)}: broadcast with stride 0; backward sums over the expanded dims. */

@@ -210,6 +210,44 @@ class GemmTest {
         }
     }
 
+    /**
+     * Tiny products take plain loops, but only where the vector paths do the same arithmetic, so
+     * a 2 x 3 corner computed alone equals the same corner of a large product bit for bit.
+     */
+    @Test
+    void tinyProductsEqualTheCornerOfALargeOne() {
+        Random random = new Random(29);
+        for (ArrayKernels kernels : implementations()) {
+            for (boolean transA : new boolean[] {false, true}) {
+                for (boolean transB : new boolean[] {false, true}) {
+                    // With transB only k shorter than any vector is tiny (below, lane sums differ).
+                    for (int k : transB ? new int[] {1, 5} : new int[] {1, 5, 15, 40}) {
+                        int m = 48, n = 70;
+                        int lda = transA ? m : k, ldb = transB ? k : n;
+                        float[] a = Fixtures.uniform(random, m * k, -1, 1), b = Fixtures.uniform(random, k * n, -1, 1);
+                        float[] c = new float[m * n];
+                        kernels.gemm(transA, transB, m, n, k, 0.75f, a, 0, lda, b, 0, ldb, 0f, c, 0, n);
+                        float[] corner = new float[2 * 3];
+                        kernels.gemm(transA, transB, 2, 3, k, 0.75f, a, 0, lda, b, 0, ldb, 0f, corner, 0, 3);
+                        String what = kernels.name() + " k=" + k + " transA=" + transA + " transB=" + transB;
+                        Fixtures.assertSameBits(what + " row 0", c, 0, corner, 0, 3);
+                        Fixtures.assertSameBits(what + " row 1", c, n, corner, 3, 3);
+                        // Column 0 alone, op(B)'s column 0 as a contiguous vector.
+                        float[] column = new float[k];
+                        for (int p = 0; p < k; p++) {
+                            column[p] = transB ? b[p] : b[p * n];
+                        }
+                        float[] first = new float[m];
+                        kernels.gemm(transA, transB, m, 1, k, 0.75f, a, 0, lda, column, 0, transB ? k : 1, 0f, first, 0, 1);
+                        for (int i = 0; i < m; i++) {
+                            Fixtures.assertSameBits(what + " column 0, row " + i, c, i * n, first, i, 1);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void alphaZeroReadsNeitherAnorB() {
         for (ArrayKernels kernels : implementations()) {

@@ -138,18 +138,6 @@ class FusedRecurrenceTest {
         compare(new Problem(cell, layout, reverse, 3, 5, bias, initialState, seed));
     }
 
-    /** Large enough for the batch to run in two halves and the products on two threads. */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cells")
-    void matchesTheComposedOpsWhenTheBatchIsSplit(Cell cell) {
-        compare(new Problem(cell, StepLayout.dense(12, 16), false, 7, 80, true, true, 5));
-        compare(new Problem(cell, StepLayout.packed(16, 16, 15, 12, 12, 9, 9, 9, 3, 1, 1), true, 7, 80, true, true, 6));
-    }
-
-    static Stream<Cell> cells() {
-        return Stream.of(Cell.values());
-    }
-
     private static void compare(Problem p) {
         FusedRecurrence.Result fused = p.fused();
         loss(fused).backward();
@@ -240,6 +228,7 @@ class FusedRecurrenceTest {
     @Test
     void resultsAreBitIdenticalAcrossRuns() {
         for (Cell cell : Cell.values()) {
+            // Large enough for the batch to run in two halves and the products on two threads.
             Problem p = new Problem(cell, StepLayout.dense(12, 16), false, 7, 80, true, true, 41);
             FusedRecurrence.Result first = p.fused();
             loss(first).backward();
@@ -250,6 +239,47 @@ class FusedRecurrenceTest {
             assertArrayEquals(first.output().toArray(), second.output().toArray(), cell + " output");
             assertArrayEquals(grad, p.weights.hh().grad().toArray(), cell + " grad weight_hh");
         }
+    }
+
+    /**
+     * A layer hands the activations it saved back to its pool when the graph is freed, and takes
+     * them for the next forward: results are those of fresh arrays, and a graph kept alive
+     * (retainGraph) keeps its own arrays while other graphs come and go.
+     */
+    @Test
+    void savedActivationsAreReusedOnlyOnceTheirGraphIsFreed() {
+        for (String kind : List.of("lstm", "gru")) {
+            Tensor.manualSeed(7);
+            RNNBase layer = kind.equals("lstm") ? LSTM.builder(3, 5).build() : GRU.builder(3, 5).build();
+            Generator g = new Generator(8);
+            Tensor x1 = Tensor.randn(g, 6, 2, 3);
+            Tensor x2 = Tensor.randn(g, 6, 2, 3);
+            Tensor weightHh = layer.namedParameters().get("weight_hh_l0");
+
+            Tensor kept = output(layer, x1).pow(2f).sum();
+            kept.backward(Tensor.scalar(1f), true);            // saved arrays stay with this graph
+            float[] first = weightHh.grad().toArray();
+            layer.zeroGrad();
+            for (int i = 0; i < 3; i++) {                      // other graphs, freed: their arrays recycle
+                output(layer, x2).sum().backward();
+            }
+            float[] recycled = weightHh.grad().toArray();
+            layer.zeroGrad();
+            kept.backward(Tensor.scalar(1f), false);           // the kept graph's arrays were not reused
+            assertArrayEquals(first, weightHh.grad().toArray(), kind + ": second walk of the kept graph");
+
+            RNNBase fresh = kind.equals("lstm") ? LSTM.builder(3, 5).build() : GRU.builder(3, 5).build();
+            fresh.loadStateDict(layer.stateDict());
+            for (int i = 0; i < 3; i++) {
+                output(fresh, x2).sum().backward();
+            }
+            assertArrayEquals(fresh.namedParameters().get("weight_hh_l0").grad().toArray(), recycled,
+                    kind + ": recycled arrays give the bits of new ones");
+        }
+    }
+
+    private static Tensor output(RNNBase layer, Tensor x) {
+        return layer instanceof LSTM lstm ? lstm.forward(x).output() : ((GRU) layer).forward(x).output();
     }
 
     @Test

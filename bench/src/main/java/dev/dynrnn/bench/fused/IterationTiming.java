@@ -22,9 +22,17 @@ import java.util.Locale;
  * <pre>
  *   java --add-modules jdk.incubator.vector -cp ... dev.dynrnn.bench.fused.IterationTiming a 2000 500
  * </pre>
- * Workloads: {@code a} (RNN 1 -> 32, batch 1, 20 steps, Linear per step in a loop and stacked),
- * {@code b} (the same, Linear once), {@code c-rnn}, {@code c-lstm}, {@code c-gru} (hidden 256,
- * batch 64, 100 steps, input 32), {@code d} (LSTM hidden 512, 2 layers, batch 32, 50 steps).
+ * Workloads: {@code a} (the seed: RNN 1 -> 32, batch 1, 10, 20 or 30 steps of sin(t) -> cos(t)
+ * continuing from the previous iteration, Linear per step in a loop and stacked), {@code b} (the
+ * same, Linear once), {@code a20} and {@code b20} (always 20 steps), {@code c-rnn}, {@code c-lstm},
+ * {@code c-gru} (hidden 256, batch 64, 100 steps, input 32), {@code d} (LSTM hidden 512, 2 layers,
+ * batch 32, 50 steps).
+ *
+ * <p>The seed workloads train as the side-by-side benchmark does, 200 timed iterations after 20
+ * of warm-up from fresh weights; to collect enough samples (and let the JIT settle) this runs
+ * such episodes back to back, each from the same initial weights, timing iterations 20 to 219 of
+ * each. (Training one model for thousands of iterations on this data drives its gradients into
+ * subnormal floats, which x86 handles a hundred times slower, in PyTorch as here.)
  */
 public final class IterationTiming {
     private IterationTiming() {}
@@ -39,6 +47,10 @@ public final class IterationTiming {
         final Tensor x;
         final Tensor y;
         final MSELoss loss = new MSELoss();
+        /** For the seed workloads: the length of every iteration drawn from {10, 20, 30}, or fixed. */
+        final int fixedSteps;
+        long lcg = 0;
+        long halfPeriods;
         Tensor h;
         Tensor c;
 
@@ -50,14 +62,16 @@ public final class IterationTiming {
             int batch;
             int steps;
             switch (id) {
-                case "a", "b" -> { kind = "rnn"; input = 1; hidden = 32; batch = 1; steps = 20; }
+                case "a", "b" -> { kind = "rnn"; input = 1; hidden = 32; batch = 1; steps = 0; }
+                case "a20", "b20" -> { kind = "rnn"; input = 1; hidden = 32; batch = 1; steps = 20; }
                 case "c-rnn" -> { kind = "rnn"; input = 32; hidden = 256; batch = 64; steps = 100; }
                 case "c-lstm" -> { kind = "lstm"; input = 32; hidden = 256; batch = 64; steps = 100; }
                 case "c-gru" -> { kind = "gru"; input = 32; hidden = 256; batch = 64; steps = 100; }
                 case "d" -> { kind = "lstm"; input = 32; hidden = 512; layers = 2; batch = 32; steps = 50; }
                 default -> throw new IllegalArgumentException("unknown workload " + id);
             }
-            perStepHead = id.equals("a");
+            perStepHead = id.startsWith("a");
+            fixedSteps = steps;
             rnn = switch (kind) {
                 case "rnn" -> RNN.builder(input, hidden).numLayers(layers).batchFirst(true).build();
                 case "lstm" -> LSTM.builder(input, hidden).numLayers(layers).batchFirst(true).build();
@@ -68,14 +82,8 @@ public final class IterationTiming {
             params.addAll(head.parameters());
             adam = new Adam(params, id.startsWith("c") || id.equals("d") ? 1e-3 : 0.02);
             if (batch == 1) {
-                float[] sin = new float[steps];
-                float[] cos = new float[steps];
-                for (int t = 0; t < steps; t++) {
-                    sin[t] = (float) Math.sin(t * Math.PI / (steps - 1));
-                    cos[t] = (float) Math.cos(t * Math.PI / (steps - 1));
-                }
-                x = Tensor.of(sin, 1, steps, 1);
-                y = Tensor.of(cos, 1, steps, 1);
+                x = null;
+                y = null;
             } else {
                 x = Tensor.randn(batch, steps, input);
                 y = Tensor.randn(batch, steps, 1);
@@ -83,6 +91,25 @@ public final class IterationTiming {
         }
 
         float iteration() {
+            Tensor x = this.x;
+            Tensor y = this.y;
+            if (x == null) {
+                // The seed's data: 1 to 3 half-periods of sin(t) -> cos(t), 10 samples each,
+                // continuing where the last iteration stopped (lengths from a 64-bit LCG).
+                lcg = lcg * 6364136223846793005L + 1442695040888963407L;
+                int d = fixedSteps > 0 ? fixedSteps / 10 : 1 + (int) ((lcg >>> 33) % 3);
+                int steps = 10 * d;
+                float[] sin = new float[steps];
+                float[] cos = new float[steps];
+                for (int t = 0; t < steps; t++) {
+                    double time = (halfPeriods + d * (double) t / (steps - 1)) * Math.PI;
+                    sin[t] = (float) Math.sin(time);
+                    cos[t] = (float) Math.cos(time);
+                }
+                halfPeriods += d;
+                x = Tensor.of(sin, 1, steps, 1);
+                y = Tensor.of(cos, 1, steps, 1);
+            }
             Tensor output;
             switch (kind) {
                 case "rnn" -> {
@@ -124,25 +151,53 @@ public final class IterationTiming {
         String id = args.length > 0 ? args[0] : "a";
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int warmup = args.length > 2 ? Integer.parseInt(args[2]) : iterations / 4;
-        Run run = new Run(id);
-        for (int i = 0; i < warmup; i++) {
-            run.iteration();
-        }
+        boolean seed = id.startsWith("a") || id.startsWith("b");
+        // Seed workloads: episodes of 20 untimed and 200 timed iterations from fresh weights.
+        int episodeWarmup = seed ? 20 : warmup;
+        int episodeLength = seed ? 200 : iterations;
+        int warmupEpisodes = seed ? Math.max(1, warmup / episodeLength) : 0;
+        int episodes = seed ? Math.max(1, iterations / episodeLength) : 1;
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long thread = Thread.currentThread().getId();
-        long[] nanos = new long[iterations];
-        long allocatedBefore = threads.getThreadAllocatedBytes(thread);
+        long[] nanos = new long[episodes * episodeLength];
+        long[] cpuNanos = new long[episodes * episodeLength];
+        long cpu = 0;
+        long wall = 0;
+        long allocated = 0;
         float last = 0;
-        for (int i = 0; i < iterations; i++) {
-            long start = System.nanoTime();
-            last = run.iteration();
-            nanos[i] = System.nanoTime() - start;
+        for (int e = -warmupEpisodes; e < episodes; e++) {
+            Run run = new Run(id);
+            for (int i = 0; i < episodeWarmup; i++) {
+                run.iteration();
+            }
+            long cpuBefore = os.getProcessCpuTime();
+            long wallBefore = System.nanoTime();
+            long allocatedBefore = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < episodeLength; i++) {
+                long start = System.nanoTime();
+                long startCpu = threads.getCurrentThreadCpuTime();
+                last = run.iteration();
+                if (e >= 0) {
+                    cpuNanos[e * episodeLength + i] = threads.getCurrentThreadCpuTime() - startCpu;
+                    nanos[e * episodeLength + i] = System.nanoTime() - start;
+                }
+            }
+            if (e >= 0) {
+                allocated += threads.getThreadAllocatedBytes(thread) - allocatedBefore;
+                cpu += os.getProcessCpuTime() - cpuBefore;
+                wall += System.nanoTime() - wallBefore;
+            }
         }
-        long allocated = threads.getThreadAllocatedBytes(thread) - allocatedBefore;
+        int timed = nanos.length;
         java.util.Arrays.sort(nanos);
-        System.out.printf(Locale.ROOT, "%s: median %.1f us, p10 %.1f us, p90 %.1f us per iteration; %,d bytes allocated"
-                        + " per iteration (this thread); last loss %.6f; kernels %s%n",
-                id, nanos[iterations / 2] / 1e3, nanos[iterations / 10] / 1e3, nanos[iterations * 9 / 10] / 1e3,
-                allocated / iterations, last, dev.dynrnn.kernels.Kernels.name());
+        java.util.Arrays.sort(cpuNanos);
+        System.out.printf(Locale.ROOT, "%s: median %.1f us, p10 %.1f us, p90 %.1f us, mean %.1f us per iteration; "
+                        + "this thread's CPU median %.1f us; process CPU %.1f us per iteration; %,d bytes allocated "
+                        + "per iteration (this thread); last loss %.6f; kernels %s, two threads %b%n",
+                id, nanos[timed / 2] / 1e3, nanos[timed / 10] / 1e3, nanos[timed * 9 / 10] / 1e3, wall / 1e3 / timed,
+                cpuNanos[timed / 2] / 1e3, cpu / 1e3 / timed, allocated / timed, last, dev.dynrnn.kernels.Kernels.name(),
+                dev.dynrnn.kernels.Parallel.usesTwoThreads());
     }
 }

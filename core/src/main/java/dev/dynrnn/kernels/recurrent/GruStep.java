@@ -63,12 +63,13 @@ final class GruStep {
      * @param gates    (rows, 3H): the activations (r, z, n)
      * @param hiddenN  (rows, H): gh_n
      * @param hPrev    h_(t-1), row r at hPrevOff + r * hPrevStride
-     * @param dh       (rows, H): dL/dh_t in, dh * z out
+     * @param dh       (rows, H): dL/dh_t from the later steps in, dL/dh_t * z out
+     * @param dOut     (rows, H): dL/dh_t from the output, added to dh; null for none
      * @param dGi      (rows, 3H): dL/dgi out
      * @param dGh      (rows, 3H): dL/dgh out
      */
     static void backward(int rows, int hidden, float[] gates, int gatesOff, float[] hiddenN, int hiddenNOff,
-                         float[] hPrev, int hPrevOff, int hPrevStride, float[] dh, int dhOff,
+                         float[] hPrev, int hPrevOff, int hPrevStride, float[] dh, int dhOff, float[] dOut, int dOutOff,
                          float[] dGi, int dGiOff, float[] dGh, int dGhOff) {
         int h = hidden;
         for (int r = 0; r < rows; r++) {
@@ -78,11 +79,12 @@ final class GruStep {
             int hn = hiddenNOff + r * h;
             int hp = hPrevOff + r * hPrevStride;
             int dr = dhOff + r * h;
+            int dor = dOutOff + r * h;
             for (int j = 0; j < h; j++) {
                 float reset = gates[g + j];
                 float update = gates[g + h + j];
                 float n = gates[g + 2 * h + j];
-                float dhj = dh[dr + j];
+                float dhj = dOut == null ? dh[dr + j] : dh[dr + j] + dOut[dor + j];
                 float dn = dhj - dhj * update;
                 float dz = dhj * (hPrev[hp + j] - n);
                 float dnPre = dn * (1f - n * n);

@@ -59,14 +59,16 @@ final class LstmStep {
      * @param gates  (rows, 4H): the activations (i, f, g, o)
      * @param cells  (rows, H): c_t
      * @param cPrev  c_(t-1), row r at cPrevOff + r * cPrevStride
-     * @param dh     (rows, H): dL/dh_t (read only)
+     * @param dh     (rows, H): dL/dh_t from the later steps (read only)
+     * @param dOut   (rows, H): dL/dh_t from the output, added to dh; null for none
      * @param dc     (rows, H): dL/dc_t in, dL/dc_(t-1) out
      * @param dGates (rows, 4H): dL/dp out
      * @param row    scratch of H floats
      */
     static void backward(ArrayKernels kernels, int rows, int hidden, float[] gates, int gatesOff,
                          float[] cells, int cellsOff, float[] cPrev, int cPrevOff, int cPrevStride,
-                         float[] dh, int dhOff, float[] dc, int dcOff, float[] dGates, int dGatesOff, float[] row) {
+                         float[] dh, int dhOff, float[] dOut, int dOutOff, float[] dc, int dcOff,
+                         float[] dGates, int dGatesOff, float[] row) {
         int h = hidden;
         for (int r = 0; r < rows; r++) {
             int g = gatesOff + r * 4 * h;
@@ -75,6 +77,7 @@ final class LstmStep {
             int cp = cPrevOff + r * cPrevStride;
             int dr = dhOff + r * h;
             int dcr = dcOff + r * h;
+            int dor = dOutOff + r * h;
             kernels.tanh(cells, c, row, 0, h);
             for (int j = 0; j < h; j++) {
                 float i = gates[g + j];
@@ -82,7 +85,7 @@ final class LstmStep {
                 float gg = gates[g + 2 * h + j];
                 float o = gates[g + 3 * h + j];
                 float tanhC = row[j];
-                float dhj = dh[dr + j];
+                float dhj = dOut == null ? dh[dr + j] : dh[dr + j] + dOut[dor + j];
                 float dcj = dc[dcr + j] + dhj * o * (1f - tanhC * tanhC);
                 dGates[d + j] = dcj * gg * (i * (1f - i));
                 dGates[d + h + j] = dcj * cPrev[cp + j] * (f * (1f - f));

@@ -16,8 +16,8 @@ import java.util.Arrays;
  *
  * <p>Forward:
  * <ol>
- *   <li>the input projection of all steps as one matrix product, P = x W_ih^T + b_ih (+ b_hh
- *       except for the GRU, whose b_hh sits inside r * (...)), (N, G*H);
+ *   <li>the input projection of all steps as one matrix product, P = x W_ih^T + (b_ih + b_hh),
+ *       or + b_ih for the GRU, whose b_hh sits inside r * (...), (N, G*H);
  *   <li>per step t, in time order (reversed when {@code reverse}), for the step's rows:
  *       P_t += h_(t-1) W_hh^T (the GRU: gh = h_(t-1) W_hh^T + b_hh apart), then the cell's
  *       pointwise equations ({@link RnnStep}, {@link LstmStep}, {@link GruStep});
@@ -47,6 +47,7 @@ public final class RecurrentKernel {
     private final int gateWidth;
     private final StepLayout layout;
     private final boolean reverse;
+    private final boolean splitBatch;
     private final ArrayKernels kernels = Kernels.get();
 
     /**
@@ -54,6 +55,11 @@ public final class RecurrentKernel {
      *                of a bidirectional layer)
      */
     public RecurrentKernel(Cell cell, int inputSize, int hiddenSize, StepLayout layout, boolean reverse) {
+        this(cell, inputSize, hiddenSize, layout, reverse, true);
+    }
+
+    /** @param splitBatch false keeps the batch whole whatever its size (for tests of the split) */
+    RecurrentKernel(Cell cell, int inputSize, int hiddenSize, StepLayout layout, boolean reverse, boolean splitBatch) {
         if (inputSize < 0) {
             throw new IllegalArgumentException("input size must be >= 0, got " + inputSize);
         }
@@ -66,11 +72,12 @@ public final class RecurrentKernel {
         this.gateWidth = cell.gates() * hiddenSize;
         this.layout = layout;
         this.reverse = reverse;
+        this.splitBatch = splitBatch;
     }
 
     /**
      * One direction's parameters: W_ih (G*H, I) at {@code ihOffset}, W_hh (G*H, H), and the
-     * biases (G*H), both null for a layer without bias.
+     * biases (G*H), both given or both null (a layer without bias).
      */
     public record Weights(float[] ih, int ihOffset, float[] hh, int hhOffset,
                           float[] biasIh, int biasIhOffset, float[] biasHh, int biasHhOffset) {}
@@ -112,7 +119,7 @@ public final class RecurrentKernel {
         /** (N, H) gh_n = h_(t-1) W_hn^T + b_hn (GRU). */
         final float[] hiddenN;
         /** Whether gates, cells and hiddenN are owned (so a backward may read them later). */
-        final boolean saved;
+        private boolean saved;
 
         Trace(float[] output, float[] hN, float[] cN, float[] gates, float[] cells, float[] hiddenN, boolean saved) {
             this.output = output;
@@ -123,6 +130,19 @@ public final class RecurrentKernel {
             this.hiddenN = hiddenN;
             this.saved = saved;
         }
+
+        /**
+         * Gives the saved activations to {@code pool} (the outputs stay): for when the graph frees
+         * what the backward needed. The trace can no longer be differentiated.
+         */
+        public void releaseTo(ArrayPool pool) {
+            if (saved) {
+                saved = false;
+                pool.give(gates);
+                pool.give(cells);
+                pool.give(hiddenN);
+            }
+        }
     }
 
     /**
@@ -131,6 +151,18 @@ public final class RecurrentKernel {
      * cannot be differentiated.
      */
     public Trace newTrace(boolean forBackward) {
+        return newTrace(forBackward, null);
+    }
+
+    /**
+     * Arrays for a forward whose activations are saved for backward, those taken from
+     * {@code pool} (see {@link Trace#releaseTo}); the outputs are always new arrays.
+     */
+    public Trace newTrace(ArrayPool pool) {
+        return newTrace(true, pool);
+    }
+
+    private Trace newTrace(boolean forBackward, ArrayPool pool) {
         int n = layout.rows();
         int b = layout.batch();
         float[] output = new float[n * hidden];
@@ -139,12 +171,16 @@ public final class RecurrentKernel {
         if (cell == Cell.RNN_TANH || cell == Cell.RNN_RELU) {
             return new Trace(output, hN, null, null, null, null, forBackward);
         }
-        float[] gates = forBackward ? new float[n * gateWidth] : Workspace.get(Workspace.Slot.PRE_GATES, n * gateWidth);
+        float[] gates = forBackward ? saved(pool, n * gateWidth) : Workspace.get(Workspace.Slot.PRE_GATES, n * gateWidth);
         // c_t is needed within a forward too: it is the next step's c_(t-1).
-        float[] cells = cell != Cell.LSTM ? null : forBackward ? new float[n * hidden]
+        float[] cells = cell != Cell.LSTM ? null : forBackward ? saved(pool, n * hidden)
                 : Workspace.get(Workspace.Slot.CELLS, n * hidden);
-        float[] hiddenN = cell == Cell.GRU && forBackward ? new float[n * hidden] : null;
+        float[] hiddenN = cell == Cell.GRU && forBackward ? saved(pool, n * hidden) : null;
         return new Trace(output, hN, cN, gates, cells, hiddenN, forBackward);
+    }
+
+    private static float[] saved(ArrayPool pool, int length) {
+        return pool == null ? new float[length] : pool.take(length);
     }
 
     // ---------------------------------------------------------------- forward
@@ -154,16 +190,24 @@ public final class RecurrentKernel {
         int n = layout.rows();
         boolean rnn = trace.gates == null;
         float[] pre = rnn ? trace.output : trace.gates;
-        // 1. The input projection of every step at once: P = x W_ih^T + b_ih (+ b_hh).
-        Parallel.gemm(kernels, false, true, n, gateWidth, inputSize, 1f, in.x(), in.xOffset(), Math.max(inputSize, 1),
-                w.ih(), w.ihOffset(), Math.max(inputSize, 1), 0f, pre, 0, gateWidth);
-        addToRows(pre, n, w.biasIh(), w.biasIhOffset());
-        if (cell != Cell.GRU) {
-            addToRows(pre, n, w.biasHh(), w.biasHhOffset());
+        // 1. The input projection of every step at once: P = x W_ih^T + (b_ih + b_hh), or + b_ih
+        //    for the GRU: each row starts as the biases, the product is added to it.
+        float[] bias = inputBias(w);
+        if (bias == null) {
+            Arrays.fill(pre, 0, n * gateWidth, 0f);
+        } else {
+            for (int r = 0; r < n; r++) {
+                System.arraycopy(bias, 0, pre, r * gateWidth, gateWidth);
+            }
         }
-        // 2. The recurrence, in independent halves of the batch.
+        Parallel.gemm(kernels, false, true, n, gateWidth, inputSize, 1f, in.x(), in.xOffset(), Math.max(inputSize, 1),
+                w.ih(), w.ihOffset(), Math.max(inputSize, 1), 1f, pre, 0, gateWidth);
+        // 2. The recurrence, in independent halves of the batch. W_hh^T (H, G*H) is laid out once,
+        //    in column panels, for the products of every step.
+        float[] hhT = Workspace.get(Workspace.Slot.HIDDEN_WEIGHTS_T, hidden * gateWidth);
+        ColumnPanels.layOut(w.hh(), w.hhOffset(), true, hidden, gateWidth, hhT);
         int[] split = batchSplit();
-        Parallel.forEach(split.length - 1, part -> forwardRows(w, in, trace, pre, split[part], split[part + 1]));
+        Parallel.forEach(split.length - 1, part -> forwardRows(w, hhT, in, trace, pre, split[part], split[part + 1]));
         // 3. Final states.
         gatherFinal(trace.output, trace.hN);
         if (trace.cN != null) {
@@ -172,11 +216,12 @@ public final class RecurrentKernel {
     }
 
     /** The recurrence for batch entries [lo, hi). */
-    private void forwardRows(Weights w, Sequence in, Trace trace, float[] pre, int lo, int hi) {
+    private void forwardRows(Weights w, float[] hhT, Sequence in, Trace trace, float[] pre, int lo, int hi) {
         int h = hidden;
         float[] zeros = Workspace.zeros(Workspace.Slot.ZEROS, h);
         float[] row = Workspace.get(Workspace.Slot.ROW, h);
         float[] hGates = cell == Cell.GRU ? Workspace.get(Workspace.Slot.HIDDEN_GATES, (hi - lo) * gateWidth) : null;
+        Piece[] pieces = {new Piece(), new Piece()};
         for (int i = 0; i < layout.steps(); i++) {
             int t = layout.stepAt(i, reverse);
             int active = Math.min(hi, layout.batchAt(t));
@@ -184,17 +229,17 @@ public final class RecurrentKernel {
                 continue;
             }
             int start = layout.rowStart(t);
-            Piece[] pieces = pieces(in, trace, t, lo, active, zeros);
+            setPieces(pieces, in, trace, t, lo, active, zeros);
             if (cell == Cell.GRU) {
                 // gh = h_(t-1) W_hh^T + b_hh, rows [lo, active) of hGates.
                 for (Piece p : pieces) {
                     int off = (p.from - lo) * gateWidth;
-                    hiddenProduct(w, p, hGates, off, 0f);
+                    hiddenProduct(hhT, p, hGates, off, 0f);
                     addToRows(hGates, off, p.rows(), w.biasHh(), w.biasHhOffset());
                 }
             } else {
                 for (Piece p : pieces) {
-                    hiddenProduct(w, p, pre, (start + p.from) * gateWidth, 1f);
+                    hiddenProduct(hhT, p, pre, (start + p.from) * gateWidth, 1f);
                 }
             }
             for (Piece p : pieces) {
@@ -217,8 +262,18 @@ public final class RecurrentKernel {
     /**
      * Rows [from, to) of a step and where their previous state is: h_(t-1) of row r at
      * {@code hOff + (r - from) * hStride} in {@code h} (stride 0: a row of zeros), c_(t-1) likewise.
+     * Two per chunk of the batch, refilled at every step (see {@link #setPieces}).
      */
-    private record Piece(int from, int to, float[] h, int hOff, int hStride, float[] c, int cOff, int cStride) {
+    private static final class Piece {
+        int from;
+        int to;
+        float[] h;
+        int hOff;
+        int hStride;
+        float[] c;
+        int cOff;
+        int cStride;
+
         int rows() {
             return to - from;
         }
@@ -228,22 +283,38 @@ public final class RecurrentKernel {
      * Step t's rows [lo, active) in two pieces: rows below {@link StepLayout#carried} continue
      * from the output (and c_t) of the step run before, the rest start from h0 and c0 (or zeros).
      */
-    private Piece[] pieces(Sequence in, Trace trace, int t, int lo, int active, float[] zeros) {
+    private void setPieces(Piece[] pieces, Sequence in, Trace trace, int t, int lo, int active, float[] zeros) {
         int h = hidden;
         int carried = Math.max(lo, Math.min(active, layout.carried(t, reverse)));
         int prev = layout.previous(t, reverse);
         int prevOff = prev < 0 ? 0 : (layout.rowStart(prev) + lo) * h;
-        Piece continued = new Piece(lo, carried, trace.output, prevOff, h, trace.cells, prevOff, h);
+        Piece continued = pieces[0];
+        continued.from = lo;
+        continued.to = carried;
+        continued.h = trace.output;
+        continued.hOff = prevOff;
+        continued.hStride = h;
+        continued.c = trace.cells;
+        continued.cOff = prevOff;
+        continued.cStride = h;
         boolean hGiven = in.h0() != null;
         boolean cGiven = in.c0() != null;
-        Piece started = new Piece(carried, active,
-                hGiven ? in.h0() : zeros, hGiven ? in.h0Offset() + carried * h : 0, hGiven ? h : 0,
-                cGiven ? in.c0() : zeros, cGiven ? in.c0Offset() + carried * h : 0, cGiven ? h : 0);
-        return new Piece[] {continued, started};
+        Piece started = pieces[1];
+        started.from = carried;
+        started.to = active;
+        started.h = hGiven ? in.h0() : zeros;
+        started.hOff = hGiven ? in.h0Offset() + carried * h : 0;
+        started.hStride = hGiven ? h : 0;
+        started.c = cGiven ? in.c0() : zeros;
+        started.cOff = cGiven ? in.c0Offset() + carried * h : 0;
+        started.cStride = cGiven ? h : 0;
     }
 
-    /** C = beta * C + h_(t-1) W_hh^T for the piece's rows, C (rows, G*H) at cOff (nothing to add from zeros). */
-    private void hiddenProduct(Weights w, Piece p, float[] c, int cOff, float beta) {
+    /**
+     * C = beta * C + h_(t-1) W_hh^T for the piece's rows, C (rows, G*H) at cOff, from W_hh^T (H,
+     * G*H) in column panels; nothing to add when h_(t-1) is zeros.
+     */
+    private void hiddenProduct(float[] hhT, Piece p, float[] c, int cOff, float beta) {
         if (p.rows() == 0) {
             return;
         }
@@ -253,8 +324,7 @@ public final class RecurrentKernel {
             }
             return;
         }
-        kernels.gemm(false, true, p.rows(), gateWidth, hidden, 1f, p.h, p.hOff, hidden, w.hh(), w.hhOffset(), hidden,
-                beta, c, cOff, gateWidth);
+        ColumnPanels.multiply(kernels, p.rows(), gateWidth, hidden, p.h, p.hOff, hidden, hhT, beta, c, cOff, gateWidth);
     }
 
     /** Copies each batch entry's row of its final step from {@code perStep} (N, H) into {@code out} (B, H). */
@@ -274,7 +344,8 @@ public final class RecurrentKernel {
      */
     public void backward(Weights w, Sequence in, Trace trace, OutputGradients dOut, Gradients grads) {
         if (!trace.saved) {
-            throw new IllegalArgumentException("this trace was made without saving activations (newTrace(false))");
+            throw new IllegalArgumentException("this trace has no saved activations (made by newTrace(false), or "
+                    + "released to a pool)");
         }
         int n = layout.rows();
         int b = layout.batch();
@@ -289,9 +360,12 @@ public final class RecurrentKernel {
         if (dc != null) {
             copyOrZero(dOut.cN(), dOut.cNOffset(), dc, b * h);
         }
+        // W_hh (G*H, H) in column panels for the product of every step.
+        float[] hh = Workspace.get(Workspace.Slot.HIDDEN_WEIGHTS, gateWidth * h);
+        ColumnPanels.layOut(w.hh(), w.hhOffset(), false, gateWidth, h, hh);
         int[] split = batchSplit();
         Parallel.forEach(split.length - 1,
-                part -> backwardRows(w, in, trace, dOut, dh, dc, dGates, dHidden, split[part], split[part + 1]));
+                part -> backwardRows(hh, in, trace, dOut, dh, dc, dGates, dHidden, split[part], split[part + 1]));
 
         if (grads.hh() != null) {
             hiddenWeightGradient(in, trace, dHidden, grads.hh());
@@ -304,20 +378,50 @@ public final class RecurrentKernel {
             Parallel.gemm(kernels, false, false, n, inputSize, gateWidth, 1f, dGates, 0, gateWidth,
                     w.ih(), w.ihOffset(), Math.max(inputSize, 1), 0f, grads.input(), 0, Math.max(inputSize, 1));
         }
-        if (grads.biasIh() != null) {
-            kernels.sumRows(n, gateWidth, dGates, 0, gateWidth, grads.biasIh(), 0);
+        if (grads.biasIh() != null) {   // db_ih = sum of the rows of dP
+            columnSums(dGates, n, grads.biasIh());
         }
         if (grads.biasHh() != null) {
-            kernels.sumRows(n, gateWidth, dHidden, 0, gateWidth, grads.biasHh(), 0);
+            if (dHidden == dGates && grads.biasIh() != null) {
+                System.arraycopy(grads.biasIh(), 0, grads.biasHh(), 0, gateWidth);
+            } else {
+                columnSums(dHidden, n, grads.biasHh());
+            }
+        }
+    }
+
+    /** Rows summed per block before the block sums are added in double. */
+    private static final int SUM_BLOCK = 64;
+
+    /**
+     * out (G*H) = the sum of the n rows of m (n, G*H): blocks of {@value #SUM_BLOCK} rows summed in
+     * float, the block sums in double, rounded once, so that the error does not grow with the
+     * sequence's length.
+     */
+    private void columnSums(float[] m, int n, float[] out) {
+        float[] block = Workspace.get(Workspace.Slot.ROW_SUMS, gateWidth);
+        double[] total = new double[gateWidth];
+        for (int r = 0; r < n; r += SUM_BLOCK) {
+            kernels.sumRows(Math.min(SUM_BLOCK, n - r), gateWidth, m, r * gateWidth, gateWidth, block, 0);
+            for (int j = 0; j < gateWidth; j++) {
+                total[j] += block[j];
+            }
+        }
+        for (int j = 0; j < gateWidth; j++) {
+            out[j] = (float) total[j];
         }
     }
 
     /** Backward through time for batch entries [lo, hi): fills their rows of dGates (and dHidden). */
-    private void backwardRows(Weights w, Sequence in, Trace trace, OutputGradients dOut, float[] dh, float[] dc,
+    private void backwardRows(float[] hh, Sequence in, Trace trace, OutputGradients dOut, float[] dh, float[] dc,
                               float[] dGates, float[] dHidden, int lo, int hi) {
         int h = hidden;
         float[] zeros = Workspace.zeros(Workspace.Slot.ZEROS, h);
         float[] row = Workspace.get(Workspace.Slot.ROW, h);
+        Piece[] pieces = {new Piece(), new Piece()};
+        // dL/dh_t = what flows back from step t + 1 (in dh) + dL/doutput_t: the step classes add
+        // the output's gradient as they read dh.
+        float[] dOutput = dOut.output();
         for (int i = layout.steps() - 1; i >= 0; i--) {
             int t = layout.stepAt(i, reverse);
             int active = Math.min(hi, layout.batchAt(t));
@@ -327,34 +431,32 @@ public final class RecurrentKernel {
             int rows = active - lo;
             int start = layout.rowStart(t);
             int dhOff = lo * h;
-            if (dOut.output() != null) {
-                kernels.axpy(1f, dOut.output(), dOut.outputOffset() + (start + lo) * h, dh, dhOff, rows * h);
-            }
-            Piece[] pieces = pieces(in, trace, t, lo, active, zeros);
+            setPieces(pieces, in, trace, t, lo, active, zeros);
             int gOff = (start + lo) * gateWidth;
             int oOff = (start + lo) * h;
+            int dOutOff = dOut.outputOffset() + oOff;
             switch (cell) {
-                case RNN_TANH, RNN_RELU -> RnnStep.backward(kernels, cell == Cell.RNN_RELU, trace.output, oOff, dh, dhOff,
-                        dGates, gOff, rows * h);
+                case RNN_TANH, RNN_RELU -> RnnStep.backward(cell == Cell.RNN_RELU, trace.output, oOff, dh, dhOff,
+                        dOutput, dOutOff, dGates, gOff, rows * h);
                 case LSTM -> {
                     for (Piece p : pieces) {
                         int r = p.from - lo;
                         LstmStep.backward(kernels, p.rows(), h, trace.gates, gOff + r * gateWidth, trace.cells, oOff + r * h,
-                                p.c, p.cOff, p.cStride, dh, dhOff + r * h, dc, dhOff + r * h, dGates, gOff + r * gateWidth,
-                                row);
+                                p.c, p.cOff, p.cStride, dh, dhOff + r * h, dOutput, dOutOff + r * h, dc, dhOff + r * h,
+                                dGates, gOff + r * gateWidth, row);
                     }
                 }
                 case GRU -> {
                     for (Piece p : pieces) {
                         int r = p.from - lo;
                         GruStep.backward(p.rows(), h, trace.gates, gOff + r * gateWidth, trace.hiddenN, oOff + r * h,
-                                p.h, p.hOff, p.hStride, dh, dhOff + r * h, dGates, gOff + r * gateWidth,
-                                dHidden, gOff + r * gateWidth);
+                                p.h, p.hOff, p.hStride, dh, dhOff + r * h, dOutput, dOutOff + r * h,
+                                dGates, gOff + r * gateWidth, dHidden, gOff + r * gateWidth);
                     }
                 }
             }
             // dL/dh_(t-1) = (the GRU's dh * z +) dP_t W_hh   (rows, H)
-            kernels.gemm(false, false, rows, h, gateWidth, 1f, dHidden, gOff, gateWidth, w.hh(), w.hhOffset(), h,
+            ColumnPanels.multiply(kernels, rows, h, gateWidth, dHidden, gOff, gateWidth, hh,
                     cell == Cell.GRU ? 1f : 0f, dh, dhOff, h);
         }
     }
@@ -417,26 +519,38 @@ public final class RecurrentKernel {
     // ---------------------------------------------------------------- helpers
 
     /** The batch split: {0, B} on one thread, {0, B/2, B} when the recurrence is worth two. */
-    private int[] batchSplit() {
+    int[] batchSplit() {
         int b = layout.batch();
         long work = (long) layout.rows() * hidden * gateWidth;
-        if (b >= 2 * MIN_SPLIT_ROWS && work >= SPLIT_THRESHOLD) {
+        if (splitBatch && b >= 2 * MIN_SPLIT_ROWS && work >= SPLIT_THRESHOLD) {
             return new int[] {0, b / 2, b};
         }
         return new int[] {0, b};
     }
 
-    /** rows (rows, G*H) from offset 0 += bias (G*H), each row; nothing without bias. */
-    private void addToRows(float[] rows, int count, float[] bias, int biasOffset) {
-        addToRows(rows, 0, count, bias, biasOffset);
+    /** b_ih + b_hh (b_ih alone for the GRU), (G*H) in this thread's workspace; null without bias. */
+    private float[] inputBias(Weights w) {
+        if (w.biasIh() == null) {
+            return null;
+        }
+        float[] bias = Workspace.get(Workspace.Slot.BIAS, gateWidth);
+        for (int j = 0; j < gateWidth; j++) {
+            bias[j] = cell == Cell.GRU ? w.biasIh()[w.biasIhOffset() + j]
+                    : w.biasIh()[w.biasIhOffset() + j] + w.biasHh()[w.biasHhOffset() + j];
+        }
+        return bias;
     }
 
     private void addToRows(float[] m, int off, int count, float[] bias, int biasOffset) {
         if (bias == null) {
             return;
         }
+        int width = gateWidth;
         for (int r = 0; r < count; r++) {
-            kernels.add(m, off + r * gateWidth, bias, biasOffset, m, off + r * gateWidth, gateWidth);
+            int row = off + r * width;
+            for (int j = 0; j < width; j++) {
+                m[row + j] += bias[biasOffset + j];
+            }
         }
     }
 

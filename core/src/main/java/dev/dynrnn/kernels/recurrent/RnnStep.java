@@ -28,13 +28,16 @@ final class RnnStep {
         }
     }
 
-    /** dp from dh and h_t, over n = rows * H elements. */
-    static void backward(ArrayKernels kernels, boolean relu, float[] out, int outOff, float[] dh, int dhOff,
+    /**
+     * dp from h_t and dL/dh_t = dh + dOut (dOut null when the output has no gradient), over
+     * n = rows * H elements.
+     */
+    static void backward(boolean relu, float[] out, int outOff, float[] dh, int dhOff, float[] dOut, int dOutOff,
                          float[] dPre, int dPreOff, int n) {
-        if (relu) {
-            kernels.reluBackward(out, outOff, dh, dhOff, dPre, dPreOff, n);
-        } else {
-            kernels.tanhBackward(out, outOff, dh, dhOff, dPre, dPreOff, n);
+        for (int i = 0; i < n; i++) {
+            float g = dOut == null ? dh[dhOff + i] : dh[dhOff + i] + dOut[dOutOff + i];
+            float y = out[outOff + i];
+            dPre[dPreOff + i] = relu ? (y > 0 ? g : 0f) : g * (1f - y * y);
         }
     }
 }

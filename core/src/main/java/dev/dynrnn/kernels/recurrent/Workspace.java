@@ -17,10 +17,18 @@ final class Workspace {
         PRE_GATES,
         /** (N, H) c_t of a forward that saves nothing for backward (LSTM). */
         CELLS,
+        /** (G*H) the biases summed once per forward. */
+        BIAS,
+        /** (H, G*H) W_hh^T in column panels, laid out once per forward for the per-step products. */
+        HIDDEN_WEIGHTS_T,
+        /** (G*H, H) W_hh in column panels, laid out once per backward for the per-step products. */
+        HIDDEN_WEIGHTS,
         /** (B, 3H) h_(t-1) W_hh^T + b_hh of one GRU step. */
         HIDDEN_GATES,
         /** (H) one row of tanh(c_t) in the LSTM. */
         ROW,
+        /** (G*H) one block's column sums of a gradient (the bias gradients). */
+        ROW_SUMS,
         /** (H) zeros: the initial state when none is given. */
         ZEROS,
         /** (N, G*H) dL/d(pre-activations): of x W_ih^T for the GRU, of both products otherwise. */

@@ -1,0 +1,177 @@
+package dev.dynrnn.nn;
+
+import dev.dynrnn.kernels.Kernels;
+import dev.dynrnn.kernels.Parallel;
+import dev.dynrnn.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * y = x W^T + b as one autograd node, as PyTorch's {@code addmm} (one product, no transposed
+ * view of W, no separate bias node): a Linear layer called once per time step of a small model
+ * records one node per call instead of three.
+ *
+ * <p>Shapes: x (*, in) viewed as M rows of {@code in}, W (out, in), b (out) or null; y (*, out).
+ * Backward, with g = dL/dy as (M, out):
+ * <pre>
+ *   dx = g W          (M, in)
+ *   dW = g^T x        (out, in)
+ *   db = sum_rows g   (out), summed in double and rounded once
+ * </pre>
+ *
+ * <p>The map is row by row, so the rows may be taken in any order: when x is a permutation of a
+ * contiguous tensor with its features innermost (a recurrent layer's time-major output seen as
+ * batch_first, say), its rows are read where they lie rather than copied, and dx is returned laid
+ * out as x; only y (returned contiguous, as PyTorch's) and g are reordered, which are small when
+ * out is (a regression head). The node takes PyTorch's name for what {@code F.linear} leaves on
+ * its output.
+ */
+final class LinearOp {
+    private LinearOp() {}
+
+    static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+        if (weight.dim() != 2) {
+            throw new IllegalArgumentException("linear: weight must be 2-D (out_features, in_features), got shape "
+                    + Arrays.toString(weight.shape()));
+        }
+        int out = weight.size(0);
+        int in = weight.size(1);
+        if (input.dim() == 0 || input.size(-1) != in) {
+            throw new IllegalArgumentException("linear: mat1 and mat2 shapes cannot be multiplied ("
+                    + (input.dim() == 0 ? "scalar" : input.numel() / Math.max(1, input.size(-1)) + "x" + input.size(-1))
+                    + " and " + in + "x" + out + ")");
+        }
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != out)) {
+            throw new IllegalArgumentException("linear: bias must have shape [" + out + "], got "
+                    + Arrays.toString(bias.shape()));
+        }
+        // x's dims in storage order (identity for a contiguous x), and x seen in that order.
+        int[] byStride = storageOrder(input);
+        boolean rowsInPlace = input.detach().permute(byStride).isContiguous();
+        int[] dims = rowsInPlace ? byStride : identity(input.dim());
+        Tensor rowsOfX = rowsInPlace ? input.detach().permute(dims) : input.detach().contiguous();
+        int rows = leadingRows(input);
+        int m = rows;
+        float[] x = rowsOfX.storage();
+        int xOff = rowsOfX.storageOffset();
+        float[] w = rowMajor(weight);
+        int wOff = weight.isContiguous() ? weight.storageOffset() : 0;
+        float[] y = new float[rows * out];
+        Parallel.gemm(Kernels.get(), false, true, rows, out, in, 1f, x, xOff, Math.max(in, 1), w, wOff, Math.max(in, 1),
+                0f, y, 0, Math.max(out, 1));
+        if (bias != null) {
+            float[] b = rowMajor(bias);
+            int bOff = bias.isContiguous() ? bias.storageOffset() : 0;
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < out; j++) {
+                    y[r * out + j] += b[bOff + j];
+                }
+            }
+        }
+        // y is returned contiguous, as PyTorch's; only the (small) output is reordered.
+        Tensor result = inDimOrder(y, rowsOfX.shape(), out, dims).contiguous();
+        return Tensor.customOp(result, nodeName(input.dim(), bias != null), g -> {
+            Tensor gRows = g.permute(dims).contiguous();   // (M, out) in x's storage order
+            float[] grad = gRows.storage();
+            int gOff = gRows.storageOffset();
+            Tensor dx = null;
+            if (input.requiresGrad()) {       // dx = g W   (M, in)
+                float[] dxa = new float[m * in];
+                Parallel.gemm(Kernels.get(), false, false, m, in, out, 1f, grad, gOff, Math.max(out, 1), w, wOff,
+                        Math.max(in, 1), 0f, dxa, 0, Math.max(in, 1));
+                dx = inDimOrder(dxa, rowsOfX.shape(), in, dims);
+            }
+            Tensor dw = null;
+            if (weight.requiresGrad()) {      // dW = g^T x   (out, in)
+                float[] dwa = new float[out * in];
+                Parallel.gemm(Kernels.get(), true, false, out, in, m, 1f, grad, gOff, Math.max(out, 1), x, xOff,
+                        Math.max(in, 1), 0f, dwa, 0, Math.max(in, 1));
+                dw = Tensor.wrap(dwa, out, in);
+            }
+            Tensor db = null;
+            if (bias != null && bias.requiresGrad()) {
+                double[] sums = new double[out];
+                for (int r = 0; r < m; r++) {
+                    for (int j = 0; j < out; j++) {
+                        sums[j] += grad[gOff + r * out + j];
+                    }
+                }
+                float[] dba = new float[out];
+                for (int j = 0; j < out; j++) {
+                    dba[j] = (float) sums[j];
+                }
+                db = Tensor.wrap(dba, out);
+            }
+            return new Tensor[] {dx, dw, db};
+        }, input, weight, bias);
+    }
+
+    /**
+     * The dims of x ordered by decreasing stride, the last dim (the features) last: the order in
+     * which a permutation of a contiguous tensor lies in storage.
+     */
+    private static int[] storageOrder(Tensor x) {
+        int rank = x.dim();
+        int[] strides = x.stride();
+        Integer[] lead = new Integer[rank - 1];
+        for (int d = 0; d < rank - 1; d++) {
+            lead[d] = d;
+        }
+        Arrays.sort(lead, (a, b) -> Integer.compare(strides[b], strides[a]));
+        int[] order = new int[rank];
+        for (int d = 0; d < rank - 1; d++) {
+            order[d] = lead[d];
+        }
+        order[rank - 1] = rank - 1;
+        return order;
+    }
+
+    private static int[] identity(int rank) {
+        int[] order = new int[rank];
+        for (int d = 0; d < rank; d++) {
+            order[d] = d;
+        }
+        return order;
+    }
+
+    /**
+     * Rows laid out in storage order (the shape {@code storageShape} with its last dim set to
+     * {@code features}), as a view in the caller's dim order.
+     */
+    private static Tensor inDimOrder(float[] rows, int[] storageShape, int features, int[] order) {
+        int[] shape = storageShape.clone();
+        shape[shape.length - 1] = features;
+        Tensor stored = Tensor.wrap(rows, shape);
+        int[] inverse = new int[order.length];
+        boolean identity = true;
+        for (int d = 0; d < order.length; d++) {
+            inverse[order[d]] = d;
+            identity &= order[d] == d;
+        }
+        return identity ? stored : stored.permute(inverse);
+    }
+
+    /** M: the product of every dim but the last. */
+    private static int leadingRows(Tensor input) {
+        int rows = 1;
+        for (int d = 0; d < input.dim() - 1; d++) {
+            rows *= input.size(d);
+        }
+        return rows;
+    }
+
+    /** The storage itself when contiguous (read from storageOffset), else a row-major copy. */
+    private static float[] rowMajor(Tensor t) {
+        return t.isContiguous() ? t.storage() : t.toArray();
+    }
+
+    /** PyTorch 1.13's grad_fn of {@code F.linear}: addmm for a matrix, matmul and add otherwise. */
+    private static String nodeName(int rank, boolean bias) {
+        if (rank == 2) {
+            return bias ? "AddmmBackward0" : "MmBackward0";
+        }
+        if (rank == 1) {
+            return bias ? "AddBackward0" : "SqueezeBackward3";
+        }
+        return bias ? "ViewBackward0" : "UnsafeViewBackward0";
+    }
+}
