@@ -24,8 +24,8 @@ class BenchOptionsTest {
     void defaultsComeFromTheWorkload() {
         BenchOptions o = BenchOptions.parse("--workload", "all");
         assertEquals(List.of(Workload.values()), o.workloads());
-        assertEquals(200, o.iterationsFor(Workload.A));
-        assertEquals(20, o.warmupFor(Workload.A));
+        assertEquals(1000, o.iterationsFor(Workload.A));
+        assertEquals(3000, o.warmupFor(Workload.A));
         assertEquals(5, o.iterationsFor(Workload.D));
         assertEquals(0, o.seed());
         assertEquals(2, o.threads());
