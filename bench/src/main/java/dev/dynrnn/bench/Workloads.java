@@ -1,6 +1,7 @@
 package dev.dynrnn.bench;
 
 import dev.dynrnn.kernels.Kernels;
+import dev.dynrnn.kernels.Parallel;
 import dev.dynrnn.nn.Module;
 import dev.dynrnn.tensor.Tensor;
 import java.io.IOException;
@@ -16,8 +17,10 @@ import java.util.Properties;
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.dynrnn.bench.Workloads
  *      --workload a[,b,...|all] [--iterations N] [--warmup W] [--seed S] [--threads T]
  * </pre>
- * dynrnn computes on the calling thread only, so {@code --threads} changes nothing; it is echoed
- * in the {@code threads} field (what the system was told) and the version says "1 thread".
+ * dynrnn's kernels use a second thread for large products unless started with
+ * {@code -Ddynrnn.threads=1} (which {@code bench/run.sh --threads 1} passes); {@code --threads} is
+ * echoed in the {@code threads} field (what the system was told) and the version says how many
+ * threads the kernels use.
  * Exit code 2 with a message on stderr for a bad command line.
  */
 public final class Workloads {
@@ -61,9 +64,9 @@ public final class Workloads {
                 seconds / iterations, Measurement.currentPeakRssBytes(), loss.item());
     }
 
-    /** e.g. "0.1.0-SNAPSHOT, kernels vector(512-bit), 1 thread, Java 17.0.15". */
+    /** e.g. "0.1.0-SNAPSHOT, kernels vector(512-bit), 2 threads, Java 17.0.15". */
     static String version() {
-        return coreVersion() + ", kernels " + Kernels.name() + ", 1 thread, Java " + Runtime.version();
+        return coreVersion() + ", kernels " + Kernels.name() + ", " + (Parallel.usesTwoThreads() ? "2 threads" : "1 thread") + ", Java " + Runtime.version();
     }
 
     /** dynrnn-core's Maven version from the pom.properties the jar carries; "dev" from class folders. */

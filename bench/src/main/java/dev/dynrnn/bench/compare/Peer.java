@@ -1,6 +1,7 @@
 package dev.dynrnn.bench.compare;
 
 import dev.dynrnn.bench.Workload;
+import dev.dynrnn.kernels.Parallel;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,7 +64,9 @@ public interface Peer {
 
             @Override
             public List<String> command(Workload workload, int iterations, int warmup, long seed, int threads) {
+                // As ./dynrnn runs it (serial GC); dynrnn's kernels use one or two threads.
                 List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
+                        "-XX:+UseSerialGC", "-D" + Parallel.PROPERTY + "=" + Math.min(threads, 2),
                         "-cp", classpath, MAIN));
                 command.addAll(runnerArguments(workload, iterations, warmup, seed, threads));
                 return command;
