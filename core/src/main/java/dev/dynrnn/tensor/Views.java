@@ -34,7 +34,7 @@ final class Views {
                     + Shapes.format(shape) + "). Use .reshape(...) instead.");
         }
         int[] inputShape = x.shape;
-        return new Tensor(x.data, shape, strides, x.offset)
+        return new Tensor(x.data, shape, strides, x.offset, x.numel())
                 .recordIfNeeded(nodeName, false, g -> new Tensor[] {g.reshape(inputShape)}, x);
     }
 
@@ -111,7 +111,7 @@ final class Views {
         int[] strides = x.strides.clone();
         swap(shape, a, b);
         swap(strides, a, b);
-        return new Tensor(x.data, shape, strides, x.offset)
+        return new Tensor(x.data, shape, strides, x.offset, x.numel())
                 .recordIfNeeded(nodeName, false, g -> new Tensor[] {g.transpose(a, b)}, x);
     }
 
@@ -137,7 +137,7 @@ final class Views {
             strides[i] = x.strides[d];
             inverse[d] = i;
         }
-        return new Tensor(x.data, shape, strides, x.offset)
+        return new Tensor(x.data, shape, strides, x.offset, x.numel())
                 .recordIfNeeded("PermuteBackward0", false, g -> new Tensor[] {g.permute(inverse)}, x);
     }
 
@@ -157,7 +157,7 @@ final class Views {
                 j++;
             }
         }
-        return new Tensor(x.data, shape, strides, x.offset)
+        return new Tensor(x.data, shape, strides, x.offset, x.numel())
                 .recordIfNeeded("UnsqueezeBackward0", false, g -> new Tensor[] {g.squeeze(d)}, x);
     }
 
@@ -181,7 +181,7 @@ final class Views {
             }
         }
         int[] inputShape = x.shape;
-        return new Tensor(x.data, shape, strides, x.offset)
+        return new Tensor(x.data, shape, strides, x.offset, x.numel())
                 .recordIfNeeded(all ? "SqueezeBackward0" : "SqueezeBackward1", false,
                         g -> new Tensor[] {g.reshape(inputShape)}, x);
     }
@@ -204,7 +204,8 @@ final class Views {
         int[] shape = remove(x.shape, d);
         int[] strides = remove(x.strides, d);
         int[] inputShape = x.shape;
-        Tensor out = new Tensor(x.data, shape, strides, x.offset + i * x.strides[d])
+        // the index is in range, so the dim's size is positive and divides numel
+        Tensor out = new Tensor(x.data, shape, strides, x.offset + i * x.strides[d], x.numel() / x.shape[d])
                 .recordIfNeeded(nodeName, false, g -> {
                     Tensor grad = Tensor.zeros(inputShape);
                     grad.select(d, i).addInPlace(g);
