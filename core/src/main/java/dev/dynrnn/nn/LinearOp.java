@@ -48,6 +48,7 @@ final class LinearOp {
         int[] order = rowOrder(input);
         boolean inOrder = isIdentity(order);
         Tensor rowsOfX = inOrder ? input.detach().contiguous() : input.detach().permute(order);
+        int[] storageShape = rowsOfX.shape();
         int rows = leadingRows(input);
         int m = rows;
         float[] x = rowsOfX.storage();
@@ -67,7 +68,7 @@ final class LinearOp {
             }
         }
         // y is returned contiguous, as PyTorch's; only the (small) output is reordered.
-        Tensor result = inDimOrder(y, rowsOfX.shape(), out, order).contiguous();
+        Tensor result = inDimOrder(y, storageShape, out, order).contiguous();
         return Tensor.customOp(result, nodeName(input.dim(), bias != null), g -> {
             Tensor gRows = (inOrder ? g : g.permute(order)).contiguous();   // (M, out) in x's storage order
             float[] grad = gRows.storage();
@@ -77,7 +78,7 @@ final class LinearOp {
                 float[] dxa = new float[m * in];
                 Parallel.gemm(Kernels.get(), false, false, m, in, out, 1f, grad, gOff, Math.max(out, 1), w, wOff,
                         Math.max(in, 1), 0f, dxa, 0, Math.max(in, 1));
-                dx = inDimOrder(dxa, rowsOfX.shape(), in, order);
+                dx = inDimOrder(dxa, storageShape, in, order);
             }
             Tensor dw = null;
             if (weight.requiresGrad()) {      // dW = g^T x   (out, in)

@@ -273,10 +273,14 @@ final class Views {
                 .recordIfNeeded("ExpandBackward0", false, g -> new Tensor[] {Reductions.sumToShape(g, inputShape)}, x);
     }
 
+    /** {@code values} without entry {@code index}; a plain loop, as a shape has a handful of entries. */
     static int[] remove(int[] values, int index) {
         int[] out = new int[values.length - 1];
-        System.arraycopy(values, 0, out, 0, index);
-        System.arraycopy(values, index + 1, out, index, values.length - index - 1);
+        for (int i = 0, j = 0; i < values.length; i++) {
+            if (i != index) {
+                out[j++] = values[i];
+            }
+        }
         return out;
     }
 
