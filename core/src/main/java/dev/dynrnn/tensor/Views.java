@@ -203,22 +203,31 @@ final class Views {
         int i = x.checkIndex("select", d, index);
         int[] shape = remove(x.shape, d);
         int[] strides = remove(x.strides, d);
-        int[] inputShape = x.shape;
         // the index is in range, so the dim's size is positive and divides numel
-        Tensor out = new Tensor(x.data, shape, strides, x.offset + i * x.strides[d], x.numel() / x.shape[d])
-                .recordIfNeeded(nodeName, false, g -> {
-                    Tensor grad = Tensor.zeros(inputShape);
-                    grad.select(d, i).addInPlace(g);
-                    return new Tensor[] {grad};
-                }, x);
-        return markSlice(out, new Node.Slice(d, i, 1, true));
+        Tensor out = new Tensor(x.data, shape, strides, x.offset + i * x.strides[d], x.numel() / x.shape[d]);
+        return recordSlice(out, x, nodeName, d, i, 1, true);
     }
 
-    /** Lets the engine add the view's gradient into the input's (see Node.slice); returns out. */
-    private static Tensor markSlice(Tensor out, Node.Slice slice) {
-        if (out.gradFn() != null) {
-            out.gradFn().slice = slice;
+    /**
+     * Records a select or narrow view of x, when x is recorded, with the backward that scatters
+     * its gradient into zeros of x's shape, and marks the node with the slice so that the engine
+     * adds the gradient into the input's instead (see Node.slice). Unrecorded views (most of them
+     * are taken inside other ops' forwards and backwards) allocate nothing here. Returns out.
+     */
+    private static Tensor recordSlice(Tensor out, Tensor x, String nodeName, int dim, int start, int length,
+                                      boolean dropsDim) {
+        if (!Tensor.recording(x)) {
+            return out;
         }
+        Node.Slice slice = new Node.Slice(dim, start, length, dropsDim);
+        int[] inputShape = x.shape;
+        out.recordIfNeeded(nodeName, false, g -> {
+            Tensor grad = Tensor.zeros(inputShape);
+            Tensor part = dropsDim ? grad.select(dim, start) : grad.narrow(dim, start, length);
+            part.addInPlace(g);
+            return new Tensor[] {grad};
+        }, x);
+        out.gradFn().slice = slice;
         return out;
     }
 
@@ -241,14 +250,8 @@ final class Views {
         }
         int[] shape = x.shape.clone();
         shape[d] = length;
-        int[] inputShape = x.shape;
-        Tensor out = new Tensor(x.data, shape, x.strides, x.offset + from * x.strides[d])
-                .recordIfNeeded(nodeName, false, g -> {
-                    Tensor grad = Tensor.zeros(inputShape);
-                    grad.narrow(d, from, length).addInPlace(g);
-                    return new Tensor[] {grad};
-                }, x);
-        return markSlice(out, new Node.Slice(d, from, length, false));
+        Tensor out = new Tensor(x.data, shape, x.strides, x.offset + from * x.strides[d]);
+        return recordSlice(out, x, nodeName, d, from, length, false);
     }
 
     /** {@code expand(shape)}: broadcast with stride 0; backward sums over the expanded dims. */
