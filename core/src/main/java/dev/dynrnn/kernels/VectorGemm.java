@@ -230,7 +230,8 @@ final class VectorGemm {
     static void gemvN(int rows, int cols, float alpha, float[] a, int aOff, int lda,
                       float[] x, int xOff, float[] y, int yOff) {
         float[] scratch = Scratch.get(Scratch.Slot.LANES, 4 * V);
-        float[] sums = Scratch.get(Scratch.Slot.SUMS, 4);
+        // a thread-local lookup saved where there is no block of 4 rows (a single dot product)
+        float[] sums = rows >= 4 ? Scratch.get(Scratch.Slot.SUMS, 4) : null;
         int bound = S.loopBound(cols);
         int i = 0;
         for (; i + 4 <= rows; i += 4) {
