@@ -442,8 +442,8 @@ public final class Tensor {
 
     /**
      * True when the op about to run on {@code inputs} will be recorded. The inputs' flags are read
-     * first: the grad mode is a thread-local lookup, which most ops on tensors that need no
-     * gradient (views taken inside other ops, anything under no-grad) then skip.
+     * first: the grad mode is a thread-local lookup, which ops on tensors that need no gradient
+     * (data, and the views and temporaries taken inside other ops and backward functions) skip.
      */
     static boolean recording(Tensor... inputs) {
         for (Tensor input : inputs) {
