@@ -57,6 +57,13 @@ public interface ArrayKernels {
     /** {@code dst[i] = src[i]} for i in [0, n); the runs may overlap (as System.arraycopy). */
     void copy(float[] src, int srcOff, float[] dst, int dstOff, int n);
 
+    /**
+     * {@code out (cols, rows) = a (rows, cols)} transposed: {@code out[outOff + j * ldo + i] =
+     * a[aOff + i * lda + j]}, row strides {@code lda >= cols} and {@code ldo >= rows}. A copy, so
+     * every implementation gives the same bits. The two must not overlap.
+     */
+    void transpose(int rows, int cols, float[] a, int aOff, int lda, float[] out, int outOff, int ldo);
+
     /** In place: {@code x[i] = alpha * x[i]}. */
     void scale(float alpha, float[] x, int xOff, int n);
 

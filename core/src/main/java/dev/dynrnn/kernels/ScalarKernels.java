@@ -110,6 +110,17 @@ final class ScalarKernels implements ArrayKernels {
     }
 
     @Override
+    public void transpose(int rows, int cols, float[] a, int aOff, int lda, float[] out, int outOff, int ldo) {
+        Check.matrix("A", a, aOff, rows, cols, lda);
+        Check.matrix("out", out, outOff, cols, rows, ldo);
+        for (int j = 0; j < cols; j++) {
+            for (int i = 0; i < rows; i++) {
+                out[outOff + j * ldo + i] = a[aOff + i * lda + j];
+            }
+        }
+    }
+
+    @Override
     public void scale(float alpha, float[] x, int xOff, int n) {
         Check.run("x", x, xOff, n);
         for (int i = 0; i < n; i++) x[xOff + i] *= alpha;

@@ -102,7 +102,9 @@ final class VectorGemm {
      * C += alpha * op(A) op(B) for tiny products, as {@link ScalarKernels#gemm} computes it: each
      * element accumulates its k products in order of k with one fma each. The accumulators of
      * all m * n elements advance together, depth step by depth step, so the fma chains overlap
-     * instead of waiting on each other.
+     * instead of waiting on each other. Where a row of op(B) is unit-stride (a depth of 1 with
+     * transB: a sequence of scalars projected to many features) a vector does V columns' fmas at
+     * once, each lane the same fma.
      */
     static void tiny(boolean transA, boolean transB, int m, int n, int k, float alpha,
                      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc) {
@@ -112,17 +114,36 @@ final class VectorGemm {
         int aDepth = transA ? lda : 1;
         int bCol = transB ? ldb : 1;
         int bDepth = transB ? 1 : ldb;
+        int vectorCols = bCol == 1 ? S.loopBound(n) : 0;
         for (int p = 0; p < k; p++) {
             for (int i = 0; i < m; i++) {
                 float ap = a[aOff + i * aRow + p * aDepth];
-                for (int j = 0, q = bOff + p * bDepth; j < n; j++, q += bCol) {
-                    acc[i * n + j] = Math.fma(ap, b[q], acc[i * n + j]);
+                int row = i * n;
+                int q = bOff + p * bDepth;
+                int j = 0;
+                if (vectorCols > 0) {
+                    FloatVector apv = FloatVector.broadcast(S, ap);
+                    for (; j < vectorCols; j += V) {
+                        FloatVector.fromArray(S, b, q + j).fma(apv, FloatVector.fromArray(S, acc, row + j))
+                                .intoArray(acc, row + j);
+                    }
+                }
+                for (; j < n; j++) {
+                    acc[row + j] = Math.fma(ap, b[q + j * bCol], acc[row + j]);
                 }
             }
         }
+        int fullCols = S.loopBound(n);
+        FloatVector alphas = FloatVector.broadcast(S, alpha);
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
-            for (int j = 0; j < n; j++) c[ci + j] = Math.fma(alpha, acc[i * n + j], c[ci + j]);
+            int row = i * n;
+            int j = 0;
+            for (; j < fullCols; j += V) {
+                FloatVector.fromArray(S, acc, row + j).fma(alphas, FloatVector.fromArray(S, c, ci + j))
+                        .intoArray(c, ci + j);
+            }
+            for (; j < n; j++) c[ci + j] = Math.fma(alpha, acc[row + j], c[ci + j]);
         }
     }
 
@@ -209,7 +230,8 @@ final class VectorGemm {
     static void gemvN(int rows, int cols, float alpha, float[] a, int aOff, int lda,
                       float[] x, int xOff, float[] y, int yOff) {
         float[] scratch = Scratch.get(Scratch.Slot.LANES, 4 * V);
-        float[] sums = Scratch.get(Scratch.Slot.SUMS, 4);
+        // a thread-local lookup saved where there is no block of 4 rows (a single dot product)
+        float[] sums = rows >= 4 ? Scratch.get(Scratch.Slot.SUMS, 4) : null;
         int bound = S.loopBound(cols);
         int i = 0;
         for (; i + 4 <= rows; i += 4) {

@@ -44,11 +44,11 @@ final class LinearOp {
             throw new IllegalArgumentException("linear: bias must have shape [" + out + "], got "
                     + Arrays.toString(bias.shape()));
         }
-        // x's dims in storage order (identity for a contiguous x), and x seen in that order.
-        int[] byStride = storageOrder(input);
-        boolean rowsInPlace = input.detach().permute(byStride).isContiguous();
-        int[] dims = rowsInPlace ? byStride : identity(input.dim());
-        Tensor rowsOfX = rowsInPlace ? input.detach().permute(dims) : input.detach().contiguous();
+        // x's dims in the order its rows lie in storage, and x seen in that order.
+        int[] order = rowOrder(input);
+        boolean inOrder = isIdentity(order);
+        Tensor rowsOfX = inOrder ? input.detach().contiguous() : input.detach().permute(order);
+        int[] storageShape = rowsOfX.shape();
         int rows = leadingRows(input);
         int m = rows;
         float[] x = rowsOfX.storage();
@@ -68,9 +68,9 @@ final class LinearOp {
             }
         }
         // y is returned contiguous, as PyTorch's; only the (small) output is reordered.
-        Tensor result = inDimOrder(y, rowsOfX.shape(), out, dims).contiguous();
+        Tensor result = inDimOrder(y, storageShape, out, order).contiguous();
         return Tensor.customOp(result, nodeName(input.dim(), bias != null), g -> {
-            Tensor gRows = g.permute(dims).contiguous();   // (M, out) in x's storage order
+            Tensor gRows = (inOrder ? g : g.permute(order)).contiguous();   // (M, out) in x's storage order
             float[] grad = gRows.storage();
             int gOff = gRows.storageOffset();
             Tensor dx = null;
@@ -78,7 +78,7 @@ final class LinearOp {
                 float[] dxa = new float[m * in];
                 Parallel.gemm(Kernels.get(), false, false, m, in, out, 1f, grad, gOff, Math.max(out, 1), w, wOff,
                         Math.max(in, 1), 0f, dxa, 0, Math.max(in, 1));
-                dx = inDimOrder(dxa, rowsOfX.shape(), in, dims);
+                dx = inDimOrder(dxa, storageShape, in, order);
             }
             Tensor dw = null;
             if (weight.requiresGrad()) {      // dW = g^T x   (out, in)
@@ -106,22 +106,36 @@ final class LinearOp {
     }
 
     /**
+     * The order of x's dims in which it is contiguous: as given for a contiguous x, else by
+     * {@link #storageOrder} when that makes it contiguous, else as given (x is then copied).
+     */
+    private static int[] rowOrder(Tensor x) {
+        if (!x.isContiguous()) {
+            int[] byStride = storageOrder(x);
+            if (x.detach().permute(byStride).isContiguous()) {
+                return byStride;
+            }
+        }
+        return identity(x.dim());
+    }
+
+    /**
      * The dims of x ordered by decreasing stride, the last dim (the features) last: the order in
      * which a permutation of a contiguous tensor lies in storage.
      */
     private static int[] storageOrder(Tensor x) {
         int rank = x.dim();
         int[] strides = x.stride();
-        Integer[] lead = new Integer[rank - 1];
-        for (int d = 0; d < rank - 1; d++) {
-            lead[d] = d;
+        int[] order = identity(rank);
+        // a stable insertion sort of the leading dims (a handful), equal strides keeping their order
+        for (int i = 1; i < rank - 1; i++) {
+            int d = order[i];
+            int j = i - 1;
+            for (; j >= 0 && strides[order[j]] < strides[d]; j--) {
+                order[j + 1] = order[j];
+            }
+            order[j + 1] = d;
         }
-        Arrays.sort(lead, (a, b) -> Integer.compare(strides[b], strides[a]));
-        int[] order = new int[rank];
-        for (int d = 0; d < rank - 1; d++) {
-            order[d] = lead[d];
-        }
-        order[rank - 1] = rank - 1;
         return order;
     }
 
@@ -133,6 +147,15 @@ final class LinearOp {
         return order;
     }
 
+    private static boolean isIdentity(int[] order) {
+        for (int d = 0; d < order.length; d++) {
+            if (order[d] != d) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * Rows laid out in storage order (the shape {@code storageShape} with its last dim set to
      * {@code features}), as a view in the caller's dim order.
@@ -141,13 +164,14 @@ final class LinearOp {
         int[] shape = storageShape.clone();
         shape[shape.length - 1] = features;
         Tensor stored = Tensor.wrap(rows, shape);
+        if (isIdentity(order)) {
+            return stored;
+        }
         int[] inverse = new int[order.length];
-        boolean identity = true;
         for (int d = 0; d < order.length; d++) {
             inverse[order[d]] = d;
-            identity &= order[d] == d;
         }
-        return identity ? stored : stored.permute(inverse);
+        return stored.permute(inverse);
     }
 
     /** M: the product of every dim but the last. */

@@ -235,7 +235,12 @@ public abstract class RNNBase extends Module {
      */
     private Layers runLayers(Tensor input, StepLayout layout, Tensor[] state) {
         int directions = directions();
-        Tensor[][] finalState = new Tensor[state.length][numLayers * directions];
+        // row by row: C2 makes a 2-D array creation a call into the VM runtime, which a forward
+        // of a small model noticeably paid for
+        Tensor[][] finalState = new Tensor[state.length][];
+        for (int s = 0; s < state.length; s++) {
+            finalState[s] = new Tensor[numLayers * directions];
+        }
         Tensor layerInput = input;
         for (int layer = 0; layer < numLayers; layer++) {
             Tensor[] outputs = new Tensor[directions];

@@ -150,12 +150,36 @@ final class Autograd {
             }
             target = producer.pendingGrad;
         }
-        Node.Slice slice = node.slice;
-        Tensor part = slice.dropsDim() ? target.select(slice.dim(), slice.start())
-                : target.narrow(slice.dim(), slice.start(), slice.length());
-        part.addInPlace(gradOutput);
+        addIntoPart(target, node.slice, gradOutput);
         if (producer != null && --producer.pendingConsumers == 0) {
             ready.push(producer);
+        }
+    }
+
+    /**
+     * target[slice] += gradOutput. Both contiguous (the engine's own sums always are): target seen
+     * as (outer, size along the dim, inner), the slice's rows are runs of length * inner, added
+     * without making a view; otherwise through a view of the slice.
+     */
+    private static void addIntoPart(Tensor target, Node.Slice slice, Tensor gradOutput) {
+        if (!target.isContiguous() || !gradOutput.isContiguous()) {
+            Tensor part = slice.dropsDim() ? target.select(slice.dim(), slice.start())
+                    : target.narrow(slice.dim(), slice.start(), slice.length());
+            part.addInPlace(gradOutput);
+            return;
+        }
+        int outer = Reductions.outer(target.shape, slice.dim());
+        int inner = Reductions.inner(target.shape, slice.dim());
+        int run = slice.length() * inner;
+        int stride = target.shape[slice.dim()] * inner;
+        float[] t = target.data;
+        float[] g = gradOutput.data;
+        for (int o = 0; o < outer; o++) {
+            int to = target.offset + o * stride + slice.start() * inner;
+            int from = gradOutput.offset + o * run;
+            for (int i = 0; i < run; i++) {
+                t[to + i] += g[from + i];
+            }
         }
     }
 

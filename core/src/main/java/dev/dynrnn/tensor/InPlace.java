@@ -12,8 +12,7 @@ final class InPlace {
 
     /** {@code dst += alpha * src}, src broadcast to dst's shape. */
     static void axpy(Tensor dst, float alpha, Tensor src) {
-        int[] srcStrides = Shapes.expandedStrides("add_", src.shape, src.strides, dst.shape);
-        if (dst.isContiguous() && src.isContiguous() && java.util.Arrays.equals(dst.shape, src.shape)) {
+        if (java.util.Arrays.equals(dst.shape, src.shape) && dst.isContiguous() && src.isContiguous()) {
             float[] d = dst.data;
             float[] s = src.data;
             int n = dst.numel();
@@ -22,6 +21,7 @@ final class InPlace {
             }
             return;
         }
+        int[] srcStrides = Shapes.expandedStrides("add_", src.shape, src.strides, dst.shape);
         Strided.combineInPlace((a, b) -> a + alpha * b, dst, src.data, src.offset, srcStrides);
     }
 

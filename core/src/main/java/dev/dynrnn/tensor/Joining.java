@@ -78,8 +78,10 @@ final class Joining {
     }
 
     /**
-     * {@code torch.stack}: out[.., t, ..] = tensors[t], a new dim at {@code dim}. Computed as a cat
-     * of unsqueezed views; each input's gradient is the matching slice of the output gradient.
+     * {@code torch.stack}: out[.., t, ..] = tensors[t], a new dim at {@code dim}. Each input is
+     * copied straight into its slot (in blocks of the dims after {@code dim} when contiguous:
+     * out viewed as (outer, count, inner)); each input's gradient is the matching slice of the
+     * output gradient.
      */
     static Tensor stack(List<Tensor> tensors, int dim) {
         if (tensors.isEmpty()) {
@@ -87,19 +89,37 @@ final class Joining {
         }
         int[] shape = tensors.get(0).shape;
         int d = Shapes.wrapDim("stack", dim, shape.length + 1);
-        List<Tensor> expanded = new ArrayList<>(tensors.size());
-        for (int t = 0; t < tensors.size(); t++) {
-            Tensor x = tensors.get(t);
-            if (!Arrays.equals(x.shape, shape)) {
-                throw new IllegalArgumentException("stack expects each tensor to be equal size, but got "
-                        + Shapes.format(shape) + " at entry 0 and " + Shapes.format(x.shape) + " at entry " + t);
-            }
-            expanded.add(x.detach().unsqueeze(d));
-        }
         Tensor[] inputs = tensors.toArray(new Tensor[0]);
-        return cat(expanded, d).recordIfNeeded("StackBackward0", false, g -> {
-            Tensor[] grads = new Tensor[inputs.length];
-            for (int t = 0; t < inputs.length; t++) {
+        int count = inputs.length;
+        for (int t = 0; t < count; t++) {
+            if (!Arrays.equals(inputs[t].shape, shape)) {
+                throw new IllegalArgumentException("stack expects each tensor to be equal size, but got "
+                        + Shapes.format(shape) + " at entry 0 and " + Shapes.format(inputs[t].shape) + " at entry " + t);
+            }
+        }
+        int[] outShape = new int[shape.length + 1];
+        System.arraycopy(shape, 0, outShape, 0, d);
+        outShape[d] = count;
+        System.arraycopy(shape, d, outShape, d + 1, shape.length - d);
+        Tensor out = Tensor.zeros(outShape);
+        int outer = Reductions.outer(outShape, d);
+        int inner = Reductions.inner(outShape, d);
+        for (int t = 0; t < count; t++) {
+            Tensor x = inputs[t];
+            if (x.numel() == 0) {
+                continue;
+            }
+            if (!x.isContiguous()) {
+                Strided.combineInPlace((a, b) -> b, out.select(d, t), x.data, x.offset, x.strides);
+                continue;
+            }
+            for (int o = 0; o < outer; o++) {
+                System.arraycopy(x.data, x.offset + o * inner, out.data, (o * count + t) * inner, inner);
+            }
+        }
+        return out.recordIfNeeded("StackBackward0", false, g -> {
+            Tensor[] grads = new Tensor[count];
+            for (int t = 0; t < count; t++) {
                 grads[t] = g.select(d, t);
             }
             return grads;

@@ -32,11 +32,16 @@ public final class Tensor {
     private Node gradFn;
 
     Tensor(float[] data, int[] shape, int[] strides, int offset) {
+        this(data, shape, strides, offset, Shapes.numel(shape));
+    }
+
+    /** For views and wraps whose element count is already known: {@code numel} is the product of {@code shape}. */
+    Tensor(float[] data, int[] shape, int[] strides, int offset, int numel) {
         this.data = data;
         this.shape = shape;
         this.strides = strides;
         this.offset = offset;
-        this.numel = Shapes.numel(shape);
+        this.numel = numel;
     }
 
     /**
@@ -44,11 +49,12 @@ public final class Tensor {
      * {@code data.length} must equal the product of {@code shape}.
      */
     public static Tensor wrap(float[] data, int... shape) {
-        if (data.length != Shapes.numel(shape)) {
+        int numel = Shapes.numel(shape);
+        if (data.length != numel) {
             throw new IllegalArgumentException("shape " + Shapes.format(shape) + " is invalid for input of size "
                     + data.length);
         }
-        return new Tensor(data, shape, Shapes.contiguousStrides(shape), 0);
+        return new Tensor(data, shape, Shapes.contiguousStrides(shape), 0, numel);
     }
 
     /**
@@ -70,7 +76,9 @@ public final class Tensor {
     /** Zeros of the given shape: {@code torch.zeros}. */
     public static Tensor zeros(int... shape) {
         Shapes.checkSizes(shape);
-        return wrap(new float[Shapes.numel(shape)], shape.clone());
+        int[] own = shape.clone();
+        int numel = Shapes.numel(own);
+        return new Tensor(new float[numel], own, Shapes.contiguousStrides(own), 0, numel);
     }
 
     /** Ones of the given shape: {@code torch.ones}. */
@@ -415,7 +423,7 @@ public final class Tensor {
 
     /** A view of the same storage cut from the graph: {@code detach()}. */
     public Tensor detach() {
-        return new Tensor(data, shape, strides, offset);
+        return new Tensor(data, shape, strides, offset, numel);
     }
 
     /** Clears the accumulated gradient (sets it to null, as PyTorch's default {@code zero_grad}). */
@@ -425,26 +433,22 @@ public final class Tensor {
 
     /** Attaches {@code node} when recording is on and any input requires grad; returns this. */
     Tensor recordIfNeeded(String name, boolean savesTensors, Node.BackwardFunction backward, Tensor... inputs) {
-        if (GradMode.isEnabled()) {
-            for (Tensor input : inputs) {
-                if (input != null && input.requiresGrad) {
-                    gradFn = new Node(name, backward, savesTensors, inputs);
-                    requiresGrad = true;
-                    break;
-                }
-            }
+        if (recording(inputs)) {
+            gradFn = new Node(name, backward, savesTensors, inputs);
+            requiresGrad = true;
         }
         return this;
     }
 
-    /** True when the op about to run on {@code inputs} will be recorded. */
+    /**
+     * True when the op about to run on {@code inputs} will be recorded. The inputs' flags are read
+     * first: the grad mode is a thread-local lookup, which ops on tensors that need no gradient
+     * (data, and the views and temporaries taken inside other ops and backward functions) skip.
+     */
     static boolean recording(Tensor... inputs) {
-        if (!GradMode.isEnabled()) {
-            return false;
-        }
         for (Tensor input : inputs) {
             if (input != null && input.requiresGrad) {
-                return true;
+                return GradMode.isEnabled();
             }
         }
         return false;

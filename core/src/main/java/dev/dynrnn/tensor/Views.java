@@ -34,7 +34,7 @@ final class Views {
                     + Shapes.format(shape) + "). Use .reshape(...) instead.");
         }
         int[] inputShape = x.shape;
-        return new Tensor(x.data, shape, strides, x.offset)
+        return new Tensor(x.data, shape, strides, x.offset, x.numel())
                 .recordIfNeeded(nodeName, false, g -> new Tensor[] {g.reshape(inputShape)}, x);
     }
 
@@ -111,7 +111,7 @@ final class Views {
         int[] strides = x.strides.clone();
         swap(shape, a, b);
         swap(strides, a, b);
-        return new Tensor(x.data, shape, strides, x.offset)
+        return new Tensor(x.data, shape, strides, x.offset, x.numel())
                 .recordIfNeeded(nodeName, false, g -> new Tensor[] {g.transpose(a, b)}, x);
     }
 
@@ -137,7 +137,7 @@ final class Views {
             strides[i] = x.strides[d];
             inverse[d] = i;
         }
-        return new Tensor(x.data, shape, strides, x.offset)
+        return new Tensor(x.data, shape, strides, x.offset, x.numel())
                 .recordIfNeeded("PermuteBackward0", false, g -> new Tensor[] {g.permute(inverse)}, x);
     }
 
@@ -157,7 +157,7 @@ final class Views {
                 j++;
             }
         }
-        return new Tensor(x.data, shape, strides, x.offset)
+        return new Tensor(x.data, shape, strides, x.offset, x.numel())
                 .recordIfNeeded("UnsqueezeBackward0", false, g -> new Tensor[] {g.squeeze(d)}, x);
     }
 
@@ -181,7 +181,7 @@ final class Views {
             }
         }
         int[] inputShape = x.shape;
-        return new Tensor(x.data, shape, strides, x.offset)
+        return new Tensor(x.data, shape, strides, x.offset, x.numel())
                 .recordIfNeeded(all ? "SqueezeBackward0" : "SqueezeBackward1", false,
                         g -> new Tensor[] {g.reshape(inputShape)}, x);
     }
@@ -203,21 +203,31 @@ final class Views {
         int i = x.checkIndex("select", d, index);
         int[] shape = remove(x.shape, d);
         int[] strides = remove(x.strides, d);
-        int[] inputShape = x.shape;
-        Tensor out = new Tensor(x.data, shape, strides, x.offset + i * x.strides[d])
-                .recordIfNeeded(nodeName, false, g -> {
-                    Tensor grad = Tensor.zeros(inputShape);
-                    grad.select(d, i).addInPlace(g);
-                    return new Tensor[] {grad};
-                }, x);
-        return markSlice(out, new Node.Slice(d, i, 1, true));
+        // the index is in range, so the dim's size is positive and divides numel
+        Tensor out = new Tensor(x.data, shape, strides, x.offset + i * x.strides[d], x.numel() / x.shape[d]);
+        return recordSlice(out, x, nodeName, d, i, 1, true);
     }
 
-    /** Lets the engine add the view's gradient into the input's (see Node.slice); returns out. */
-    private static Tensor markSlice(Tensor out, Node.Slice slice) {
-        if (out.gradFn() != null) {
-            out.gradFn().slice = slice;
+    /**
+     * Records a select or narrow view of x, when x is recorded, with the backward that scatters
+     * its gradient into zeros of x's shape, and marks the node with the slice so that the engine
+     * adds the gradient into the input's instead (see Node.slice). Unrecorded views (most of them
+     * are taken inside other ops' forwards and backwards) allocate nothing here. Returns out.
+     */
+    private static Tensor recordSlice(Tensor out, Tensor x, String nodeName, int dim, int start, int length,
+                                      boolean dropsDim) {
+        if (!Tensor.recording(x)) {
+            return out;
         }
+        Node.Slice slice = new Node.Slice(dim, start, length, dropsDim);
+        int[] inputShape = x.shape;
+        out.recordIfNeeded(nodeName, false, g -> {
+            Tensor grad = Tensor.zeros(inputShape);
+            Tensor part = dropsDim ? grad.select(dim, start) : grad.narrow(dim, start, length);
+            part.addInPlace(g);
+            return new Tensor[] {grad};
+        }, x);
+        out.gradFn().slice = slice;
         return out;
     }
 
@@ -240,14 +250,8 @@ final class Views {
         }
         int[] shape = x.shape.clone();
         shape[d] = length;
-        int[] inputShape = x.shape;
-        Tensor out = new Tensor(x.data, shape, x.strides, x.offset + from * x.strides[d])
-                .recordIfNeeded(nodeName, false, g -> {
-                    Tensor grad = Tensor.zeros(inputShape);
-                    grad.narrow(d, from, length).addInPlace(g);
-                    return new Tensor[] {grad};
-                }, x);
-        return markSlice(out, new Node.Slice(d, from, length, false));
+        Tensor out = new Tensor(x.data, shape, x.strides, x.offset + from * x.strides[d]);
+        return recordSlice(out, x, nodeName, d, from, length, false);
     }
 
     /** {@code expand(shape)}: broadcast with stride 0; backward sums over the expanded dims. */
@@ -272,10 +276,14 @@ final class Views {
                 .recordIfNeeded("ExpandBackward0", false, g -> new Tensor[] {Reductions.sumToShape(g, inputShape)}, x);
     }
 
+    /** {@code values} without entry {@code index}; a plain loop, as a shape has a handful of entries. */
     static int[] remove(int[] values, int index) {
         int[] out = new int[values.length - 1];
-        System.arraycopy(values, 0, out, 0, index);
-        System.arraycopy(values, index + 1, out, index, values.length - index - 1);
+        for (int i = 0, j = 0; i < values.length; i++) {
+            if (i != index) {
+                out[j++] = values[i];
+            }
+        }
         return out;
     }
 

@@ -25,6 +25,25 @@ class SliceGradientTest {
     }
 
     @Test
+    void sliceGradientsOfEveryLayoutLandInTheirPart() {
+        Tensor x = Tensor.zeros(2, 3, 4).requiresGrad(true);
+        Tensor w = Tensor.arange(8).view(2, 4);
+        Tensor loss = x.select(1, 1).mul(w).sum()                                 // contiguous gradient: w
+                .add(x.narrow(2, 1, 2).sum())                                     // broadcast (stride 0): ones
+                .add(x.select(2, 3).t().mul(Tensor.full(2f, 3, 2)).sum());       // transposed: twos
+        loss.backward();
+        float[] want = new float[24];
+        for (int b = 0; b < 2; b++) {
+            for (int r = 0; r < 3; r++) {
+                for (int c = 0; c < 4; c++) {
+                    want[(b * 3 + r) * 4 + c] = (r == 1 ? b * 4 + c : 0) + (c == 1 || c == 2 ? 1 : 0) + (c == 3 ? 2 : 0);
+                }
+            }
+        }
+        assertArrayEquals(want, x.grad().toArray());
+    }
+
+    @Test
     void slicesOfAnIntermediateMixWithAFullGradient() {
         Tensor x = Tensor.of(new float[] {1, 2, 3, 4, 5, 6}, 3, 2).requiresGrad(true);
         Tensor y = x.mul(x);                                    // dy/dx = 2x

@@ -22,19 +22,16 @@ final class ColumnPanels {
      * Lays out {@code source} as panels into {@code out} (k * n floats): B = source (k, n) at
      * {@code off} when not {@code transposed}, else B = source^T with source (n, k).
      */
-    static void layOut(float[] source, int off, boolean transposed, int k, int n, float[] out) {
+    static void layOut(ArrayKernels kernels, float[] source, int off, boolean transposed, int k, int n, float[] out) {
         for (int q0 = 0; q0 < n; q0 += WIDTH) {
             int width = Math.min(WIDTH, n - q0);
             int panel = q0 * k;
+            if (transposed) {   // panel (k, width) = rows [q0, q0 + width) of source (n, k), transposed
+                kernels.transpose(width, k, source, off + q0 * k, k, out, panel, width);
+                continue;
+            }
             for (int p = 0; p < k; p++) {
-                int row = panel + p * width;
-                if (transposed) {
-                    for (int j = 0; j < width; j++) {
-                        out[row + j] = source[off + (q0 + j) * k + p];
-                    }
-                } else {
-                    System.arraycopy(source, off + p * n + q0, out, row, width);
-                }
+                System.arraycopy(source, off + p * n + q0, out, panel + p * width, width);
             }
         }
     }

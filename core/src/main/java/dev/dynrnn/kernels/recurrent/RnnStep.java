@@ -34,10 +34,22 @@ final class RnnStep {
      */
     static void backward(boolean relu, float[] out, int outOff, float[] dh, int dhOff, float[] dOut, int dOutOff,
                          float[] dPre, int dPreOff, int n) {
-        for (int i = 0; i < n; i++) {
-            float g = dOut == null ? dh[dhOff + i] : dh[dhOff + i] + dOut[dOutOff + i];
-            float y = out[outOff + i];
-            dPre[dPreOff + i] = relu ? (y > 0 ? g : 0f) : g * (1f - y * y);
+        if (relu) {
+            for (int i = 0; i < n; i++) {
+                float g = dOut == null ? dh[dhOff + i] : dh[dhOff + i] + dOut[dOutOff + i];
+                dPre[dPreOff + i] = out[outOff + i] > 0 ? g : 0f;
+            }
+        } else if (dOut == null) {
+            for (int i = 0; i < n; i++) {
+                float y = out[outOff + i];
+                dPre[dPreOff + i] = dh[dhOff + i] * (1f - y * y);
+            }
+        } else {
+            // one branch-free loop per case, which C2 vectorizes: this runs at every step
+            for (int i = 0; i < n; i++) {
+                float y = out[outOff + i];
+                dPre[dPreOff + i] = (dh[dhOff + i] + dOut[dOutOff + i]) * (1f - y * y);
+            }
         }
     }
 }
