@@ -55,9 +55,11 @@ final class LinearOp {
         int xOff = rowsOfX.storageOffset();
         float[] w = rowMajor(weight);
         int wOff = weight.isContiguous() ? weight.storageOffset() : 0;
+        // Each product writes a new array, which Java has zeroed: beta = 1 adds into it where
+        // beta = 0 would clear it once more (the same values; a pass saved per call of a small head).
         float[] y = new float[rows * out];
         Parallel.gemm(Kernels.get(), false, true, rows, out, in, 1f, x, xOff, Math.max(in, 1), w, wOff, Math.max(in, 1),
-                0f, y, 0, Math.max(out, 1));
+                1f, y, 0, Math.max(out, 1));
         if (bias != null) {
             float[] b = rowMajor(bias);
             int bOff = bias.isContiguous() ? bias.storageOffset() : 0;
@@ -77,14 +79,14 @@ final class LinearOp {
             if (input.requiresGrad()) {       // dx = g W   (M, in)
                 float[] dxa = new float[m * in];
                 Parallel.gemm(Kernels.get(), false, false, m, in, out, 1f, grad, gOff, Math.max(out, 1), w, wOff,
-                        Math.max(in, 1), 0f, dxa, 0, Math.max(in, 1));
+                        Math.max(in, 1), 1f, dxa, 0, Math.max(in, 1));
                 dx = inDimOrder(dxa, storageShape, in, order, true);
             }
             Tensor dw = null;
             if (weight.requiresGrad()) {      // dW = g^T x   (out, in)
                 float[] dwa = new float[out * in];
                 Parallel.gemm(Kernels.get(), true, false, out, in, m, 1f, grad, gOff, Math.max(out, 1), x, xOff,
-                        Math.max(in, 1), 0f, dwa, 0, Math.max(in, 1));
+                        Math.max(in, 1), 1f, dwa, 0, Math.max(in, 1));
                 dw = Tensor.wrapGradient(dwa, out, in);   // new, returned once: adoptable
             }
             Tensor db = null;
