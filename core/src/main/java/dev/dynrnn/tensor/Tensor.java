@@ -65,9 +65,10 @@ public final class Tensor {
 
     /**
      * {@link #wrap} for a gradient that a backward function returns: {@code data} was allocated by
-     * that function for this result alone, is returned once, and is neither kept nor written by it
-     * afterwards. The engine may then make it a leaf's {@code grad}, or the sum it adds later
-     * contributions into, without copying it. Values are as with {@link #wrap}.
+     * that function for this result alone (no other tensor is over it) and is neither kept nor
+     * written by it afterwards. The engine may then make it a leaf's {@code grad}, or the sum it
+     * adds later contributions into, without copying it (at most once, should the tensor be
+     * returned at two indices). Values are as with {@link #wrap}.
      */
     public static Tensor wrapGradient(float[] data, int... shape) {
         Tensor t = wrap(data, shape);
