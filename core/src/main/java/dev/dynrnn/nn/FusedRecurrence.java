@@ -124,7 +124,8 @@ final class FusedRecurrence {
                     new RecurrentKernel.Gradients(grads[0], grads[1], grads[2], grads[3], grads[4], grads[5], grads[6]));
             Tensor[] result = new Tensor[inputs.length];
             for (int i = 0; i < inputs.length; i++) {
-                result[i] = grads[i] == null ? null : Tensor.wrap(grads[i], inputs[i].shape());
+                // each array is new and returned once: the engine may keep it as a grad without a copy
+                result[i] = grads[i] == null ? null : Tensor.wrapGradient(grads[i], inputs[i].shape());
             }
             return result;
         }

@@ -55,9 +55,11 @@ final class LinearOp {
         int xOff = rowsOfX.storageOffset();
         float[] w = rowMajor(weight);
         int wOff = weight.isContiguous() ? weight.storageOffset() : 0;
+        // Each product writes a new array, which Java has zeroed: beta = 1 adds into it where
+        // beta = 0 would clear it once more (the same values; a pass saved per call of a small head).
         float[] y = new float[rows * out];
         Parallel.gemm(Kernels.get(), false, true, rows, out, in, 1f, x, xOff, Math.max(in, 1), w, wOff, Math.max(in, 1),
-                0f, y, 0, Math.max(out, 1));
+                1f, y, 0, Math.max(out, 1));
         if (bias != null) {
             float[] b = rowMajor(bias);
             int bOff = bias.isContiguous() ? bias.storageOffset() : 0;
@@ -68,7 +70,7 @@ final class LinearOp {
             }
         }
         // y is returned contiguous, as PyTorch's; only the (small) output is reordered.
-        Tensor result = inDimOrder(y, storageShape, out, order).contiguous();
+        Tensor result = inDimOrder(y, storageShape, out, order, false).contiguous();
         return Tensor.customOp(result, nodeName(input.dim(), bias != null), g -> {
             Tensor gRows = (inOrder ? g : g.permute(order)).contiguous();   // (M, out) in x's storage order
             float[] grad = gRows.storage();
@@ -77,15 +79,15 @@ final class LinearOp {
             if (input.requiresGrad()) {       // dx = g W   (M, in)
                 float[] dxa = new float[m * in];
                 Parallel.gemm(Kernels.get(), false, false, m, in, out, 1f, grad, gOff, Math.max(out, 1), w, wOff,
-                        Math.max(in, 1), 0f, dxa, 0, Math.max(in, 1));
-                dx = inDimOrder(dxa, storageShape, in, order);
+                        Math.max(in, 1), 1f, dxa, 0, Math.max(in, 1));
+                dx = inDimOrder(dxa, storageShape, in, order, true);
             }
             Tensor dw = null;
             if (weight.requiresGrad()) {      // dW = g^T x   (out, in)
                 float[] dwa = new float[out * in];
                 Parallel.gemm(Kernels.get(), true, false, out, in, m, 1f, grad, gOff, Math.max(out, 1), x, xOff,
-                        Math.max(in, 1), 0f, dwa, 0, Math.max(in, 1));
-                dw = Tensor.wrap(dwa, out, in);
+                        Math.max(in, 1), 1f, dwa, 0, Math.max(in, 1));
+                dw = Tensor.wrapGradient(dwa, out, in);   // new, returned once: adoptable
             }
             Tensor db = null;
             if (bias != null && bias.requiresGrad()) {
@@ -99,7 +101,7 @@ final class LinearOp {
                 for (int j = 0; j < out; j++) {
                     dba[j] = (float) sums[j];
                 }
-                db = Tensor.wrap(dba, out);
+                db = Tensor.wrapGradient(dba, out);
             }
             return new Tensor[] {dx, dw, db};
         }, input, weight, bias);
@@ -160,13 +162,14 @@ final class LinearOp {
      * Rows laid out in storage order (the shape {@code storageShape} with its last dim set to
      * {@code features}), as a view in the caller's dim order.
      */
-    private static Tensor inDimOrder(float[] rows, int[] storageShape, int features, int[] order) {
+    private static Tensor inDimOrder(float[] rows, int[] storageShape, int features, int[] order, boolean gradient) {
         int[] shape = storageShape.clone();
         shape[shape.length - 1] = features;
-        Tensor stored = Tensor.wrap(rows, shape);
         if (isIdentity(order)) {
-            return stored;
+            // a gradient's rows are new and handed out once: the engine may adopt them
+            return gradient ? Tensor.wrapGradient(rows, shape) : Tensor.wrap(rows, shape);
         }
+        Tensor stored = Tensor.wrap(rows, shape);
         int[] inverse = new int[order.length];
         for (int d = 0; d < order.length; d++) {
             inverse[order[d]] = d;

@@ -211,7 +211,7 @@ final class Autograd {
     private static void accumulatePending(Node producer, Tensor gradInput) {
         if (producer.pendingGrad == null) {
             producer.pendingGrad = gradInput;
-            producer.pendingOwned = false;
+            producer.pendingOwned = adopt(gradInput);
         } else if (producer.pendingOwned) {
             producer.pendingGrad.addInPlace(gradInput);
         } else {
@@ -228,12 +228,30 @@ final class Autograd {
         }
     }
 
-    /** Leaves own their gradient: the first arrival is copied, later ones are added in place. */
+    /**
+     * Leaves own their gradient: the first arrival is copied (or adopted, when fresh), later ones
+     * are added in place.
+     */
     static void accumulateIntoLeaf(Tensor leaf, Tensor gradient) {
         if (leaf.grad == null) {
-            leaf.grad = gradient.contiguousCopy();
+            leaf.grad = adopt(gradient) ? gradient : gradient.contiguousCopy();
         } else {
             leaf.grad.addInPlace(gradient);
         }
+    }
+
+    /**
+     * True when the engine may keep {@code gradient} itself as a sum it owns: it was made by
+     * {@link Tensor#wrapGradient} (fresh storage nobody else holds) and not adopted before. The
+     * flag is cleared here, so a tensor a backward returned at two indices is adopted at most
+     * once, and one that goes on to be passed along (the incoming gradient of the next node,
+     * returned as is by a view's backward) is never added into in place.
+     */
+    private static boolean adopt(Tensor gradient) {
+        if (!gradient.freshGradient) {
+            return false;
+        }
+        gradient.freshGradient = false;
+        return true;
     }
 }

@@ -119,8 +119,18 @@ final class Joining {
         }
         return out.recordIfNeeded("StackBackward0", false, g -> {
             Tensor[] grads = new Tensor[count];
+            if (Tensor.recording(g)) {
+                for (int t = 0; t < count; t++) {
+                    grads[t] = g.select(d, t);
+                }
+                return grads;
+            }
+            // Unrecorded (as backward runs), the slices are plain views that differ only in their
+            // offset: they share one shape (the inputs') and one stride array (g's without dim d).
+            int[] strides = Views.remove(g.strides, d);
+            int numel = g.numel() / count;
             for (int t = 0; t < count; t++) {
-                grads[t] = g.select(d, t);
+                grads[t] = new Tensor(g.data, shape, strides, g.offset + t * g.strides[d], numel);
             }
             return grads;
         }, inputs);

@@ -29,6 +29,12 @@ public final class Tensor {
 
     private boolean requiresGrad;
     Tensor grad;
+    /**
+     * Set only by {@link #wrapGradient}: the storage was just allocated for this tensor and nothing
+     * else holds it, so the backward engine may adopt it (as a leaf's grad, or as a sum it adds
+     * into) instead of copying it. The engine clears it when it adopts the tensor.
+     */
+    boolean freshGradient;
     private Node gradFn;
 
     Tensor(float[] data, int[] shape, int[] strides, int offset) {
@@ -55,6 +61,19 @@ public final class Tensor {
                     + data.length);
         }
         return new Tensor(data, shape, Shapes.contiguousStrides(shape), 0, numel);
+    }
+
+    /**
+     * {@link #wrap} for a gradient that a backward function returns: {@code data} was allocated by
+     * that function for this result alone (no other tensor is over it) and is neither kept nor
+     * written by it afterwards. The engine may then make it a leaf's {@code grad}, or the sum it
+     * adds later contributions into, without copying it (at most once, should the tensor be
+     * returned at two indices). Values are as with {@link #wrap}.
+     */
+    public static Tensor wrapGradient(float[] data, int... shape) {
+        Tensor t = wrap(data, shape);
+        t.freshGradient = true;
+        return t;
     }
 
     /**
