@@ -123,6 +123,113 @@ class SubnormalUpdateTest {
         }
     }
 
+    @Test
+    void sgdMatchesItsFloatFormula() {
+        Random random = new Random(22);
+        for (int trial = 0; trial < TRIALS; trial++) {
+            double lr = pick(random, 1e-3, 0.1, 1, 1e-20);
+            double momentum = pick(random, 0, 0.9, 0.5);
+            double dampening = momentum == 0 ? 0 : pick(random, 0, 0.1);
+            boolean nesterov = momentum != 0 && dampening == 0 && random.nextBoolean();
+            double weightDecay = pick(random, 0, 0.01, 0.5);
+            boolean maximize = random.nextInt(4) == 0;
+            Tensor param = Tensor.zeros(ELEMENTS).requiresGrad(true);
+            Optimizer optimizer = SGD.builder(List.of(param)).lr(lr).momentum(momentum).dampening(dampening)
+                    .nesterov(nesterov).weightDecay(weightDecay).maximize(maximize).build();
+            String what = "SGD lr " + lr + ", momentum " + momentum + ", dampening " + dampening
+                    + ", weight decay " + weightDecay + (nesterov ? ", nesterov" : "") + (maximize ? ", maximize" : "");
+            run(random, optimizer, param, List.of("momentum_buffer"), before -> {
+                float[] p = before.get("param").clone();
+                float[] buffer = before.get("momentum_buffer") == null ? null : before.get("momentum_buffer").clone();
+                float[] b = sgd(p, before.get("grad"), buffer, lr, momentum, dampening, weightDecay, nesterov,
+                        maximize);
+                return b == null ? Map.of("param", p) : Map.of("param", p, "momentum_buffer", b);
+            }, what);
+        }
+    }
+
+    @Test
+    void rmspropMatchesItsFloatFormula() {
+        Random random = new Random(23);
+        for (int trial = 0; trial < TRIALS; trial++) {
+            double lr = pick(random, 1e-2, 1e-3, 1, 1e-20);
+            double alpha = pick(random, 0.99, 0.9, 0);
+            double eps = pick(random, 1e-8, 0, 1e-30);
+            double momentum = pick(random, 0, 0.9);
+            boolean centered = random.nextBoolean();
+            double weightDecay = pick(random, 0, 0.01);
+            boolean maximize = random.nextInt(4) == 0;
+            Tensor param = Tensor.zeros(ELEMENTS).requiresGrad(true);
+            Optimizer optimizer = RMSprop.builder(List.of(param)).lr(lr).alpha(alpha).eps(eps).momentum(momentum)
+                    .centered(centered).weightDecay(weightDecay).maximize(maximize).build();
+            String what = "RMSprop lr " + lr + ", alpha " + alpha + ", eps " + eps + ", momentum " + momentum
+                    + ", weight decay " + weightDecay + (centered ? ", centered" : "") + (maximize ? ", maximize" : "");
+            run(random, optimizer, param, List.of("square_avg", "grad_avg", "momentum_buffer"), before -> {
+                float[] p = before.get("param").clone();
+                float[] square = orZeros(before.get("square_avg"));
+                float[] mean = centered ? orZeros(before.get("grad_avg")) : null;
+                float[] b = momentum > 0 ? orZeros(before.get("momentum_buffer")) : null;
+                rmsprop(p, before.get("grad"), square, mean, b, lr, alpha, eps, momentum, weightDecay, maximize);
+                Map<String, float[]> expected = new HashMap<>(Map.of("param", p, "square_avg", square));
+                if (mean != null) {
+                    expected.put("grad_avg", mean);
+                }
+                if (b != null) {
+                    expected.put("momentum_buffer", b);
+                }
+                return expected;
+            }, what);
+        }
+    }
+
+    /** SGD in float, as it was computed for every element; returns the momentum buffer after the step. */
+    private static float[] sgd(float[] p, float[] g, float[] buffer, double lr, double momentum, double dampening,
+                               double weightDecay, boolean nesterov, boolean maximize) {
+        boolean first = momentum != 0 && buffer == null;
+        float[] b = momentum != 0 ? (buffer == null ? new float[p.length] : buffer) : null;
+        float mu = (float) momentum;
+        for (int i = 0; i < p.length; i++) {
+            float dp = maximize ? -g[i] : g[i];
+            if (weightDecay != 0) {
+                dp = TorchFloat.add(dp, p[i], (float) weightDecay);
+            }
+            if (momentum != 0) {
+                b[i] = first ? dp : TorchFloat.add(b[i] * mu, dp, (float) (1 - dampening));
+                dp = nesterov ? TorchFloat.add(dp, b[i], mu) : b[i];
+            }
+            p[i] = TorchFloat.add(p[i], dp, (float) -lr);
+        }
+        return b;
+    }
+
+    /** RMSprop in float, as it was computed for every element. */
+    private static void rmsprop(float[] p, float[] g, float[] squareAvg, float[] gradAvg, float[] b, double lr,
+                                double alpha, double eps, double momentum, double weightDecay, boolean maximize) {
+        float a = (float) alpha;
+        float oneMinusA = (float) (1 - alpha);
+        for (int i = 0; i < p.length; i++) {
+            float gi = maximize ? -g[i] : g[i];
+            if (weightDecay != 0) {
+                gi = TorchFloat.add(gi, p[i], (float) weightDecay);
+            }
+            squareAvg[i] = TorchFloat.addcmul(squareAvg[i] * a, gi, gi, oneMinusA);
+            float avg;
+            if (gradAvg != null) {
+                gradAvg[i] = TorchFloat.add(gradAvg[i] * a, gi, oneMinusA);
+                avg = TorchFloat.sqrt(TorchFloat.addcmul(squareAvg[i], gradAvg[i], gradAvg[i], -1f));
+            } else {
+                avg = TorchFloat.sqrt(squareAvg[i]);
+            }
+            avg += (float) eps;
+            if (b != null) {
+                b[i] = TorchFloat.addcdiv(b[i] * (float) momentum, gi, avg, 1f);
+                p[i] = TorchFloat.add(p[i], b[i], (float) -lr);
+            } else {
+                p[i] = TorchFloat.addcdiv(p[i], gi, avg, (float) -lr);
+            }
+        }
+    }
+
     /** Adam / AdamW in float, as {@code AdamUpdate} computed every element before the exact path. */
     private static void adam(float[] p, float[] g, float[] expAvg, float[] expAvgSq, float[] maxExpAvgSq, long step,
                              double lr, double beta1, double beta2, double eps, double weightDecay, boolean maximize,
