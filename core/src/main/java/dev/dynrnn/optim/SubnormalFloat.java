@@ -42,7 +42,7 @@ final class SubnormalFloat {
     private SubnormalFloat() {}
 
     /** Operands nonzero and below this magnitude take the slow path (see {@link #tiny}). */
-    private static final int TINY_BITS = Float.floatToRawIntBits(0x1p-64f);
+    private static final int TINY_BITS = Float.floatToRawIntBits(0x1p-100f);
     private static final int SIGN = 0x80000000;
     private static final int MAGNITUDE = 0x7fffffff;
     private static final int INFINITE = 0x7f800000;
@@ -51,10 +51,13 @@ final class SubnormalFloat {
     private static final long SUBNORMAL_GRID = Double.doubleToRawLongBits(0x1p-97);   // ulp 2^-149
 
     /**
-     * Whether {@code x} is nonzero and below 2⁻⁶⁴ in magnitude: an operand whose arithmetic may
-     * reach the subnormal range (with hyperparameters of ordinary size, e.g. {@code (1 − β2) g²}
-     * for {@code |g| < 2⁻⁵⁸}), 62 binades of decay before it does. The test only chooses the
-     * path: both give the same bits, so misjudging an operand costs time, never accuracy.
+     * Whether {@code x} is nonzero and below 2⁻¹⁰⁰ in magnitude, 26 binades above the subnormal
+     * range. The float operations of an element whose operands are all zero or larger stay in
+     * the normal range as long as the factors they meet (β, 1 − β, the step size, the inverse
+     * denominator) are within 2²⁰ of 1, which ordinary hyperparameters are; and a decaying
+     * {@code exp_avg} (β1 = 0.9) crosses those 26 binades in 170 steps before it could reach the
+     * subnormal range. The test only chooses the path: both give the same bits, so misjudging
+     * an operand costs time, never accuracy.
      */
     static boolean tiny(float x) {
         int magnitude = Float.floatToRawIntBits(x) & MAGNITUDE;

@@ -30,7 +30,7 @@ class SubnormalFloatTest {
             case 2 -> 1 + random.nextInt(8);                                     // k · 2^-149, k ≤ 8
             case 3 -> 0x00800000 + random.nextInt(4001) - 2000;                  // around 2^-126
             case 4 -> Float.floatToRawIntBits((float) Math.scalb(1 + random.nextDouble(), -126 + random.nextInt(66)));
-            case 5 -> Float.floatToRawIntBits(0x1p-64f) + random.nextInt(201) - 100;
+            case 5 -> Float.floatToRawIntBits(0x1p-100f) + random.nextInt(201) - 100;
             case 6 -> 0;
             case 7 -> Float.floatToRawIntBits((float) Math.scalb(1 + random.nextDouble(), -40 + random.nextInt(60)));
             case 8 -> new int[] {0x7f800000, 0x7fc00000, 0x7f7fffff, 1, 0x7f800001}[random.nextInt(5)];
@@ -179,13 +179,13 @@ class SubnormalFloatTest {
     }
 
     @Test
-    void tinyIsNonzeroBelowTwoToTheMinus64() {
+    void tinyIsNonzeroBelowTwoToTheMinus100() {
         assertFalse(SubnormalFloat.tiny(0f));
         assertFalse(SubnormalFloat.tiny(-0f));
         assertTrue(SubnormalFloat.tiny(Float.MIN_VALUE));
         assertTrue(SubnormalFloat.tiny(-Float.MIN_NORMAL));
-        assertTrue(SubnormalFloat.tiny(Math.nextDown(0x1p-64f)));
-        assertFalse(SubnormalFloat.tiny(0x1p-64f));
+        assertTrue(SubnormalFloat.tiny(Math.nextDown(0x1p-100f)));
+        assertFalse(SubnormalFloat.tiny(0x1p-100f));
         assertFalse(SubnormalFloat.tiny(Float.NaN));
         assertFalse(SubnormalFloat.tiny(Float.NEGATIVE_INFINITY));
     }
