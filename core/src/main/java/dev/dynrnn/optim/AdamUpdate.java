@@ -126,16 +126,17 @@ final class AdamUpdate {
     private int exactSteps(int from, int n) {
         int i = from;
         for (; i < n && mayUnderflow(i); i++) {
-            double gi = SubnormalFloat.widen(maximize ? -g[go + i] : g[go + i]);
+            float gf = maximize ? -g[go + i] : g[go + i];
+            double gi = SubnormalFloat.widen(gf);
             double pi = SubnormalFloat.widen(p[po + i]);
             if (decoupled) {
                 pi = SubnormalFloat.mul(pi, shrink);
             } else if (weightDecay) {
                 gi = SubnormalFloat.add(gi, pi, decay);
+                gf = SubnormalFloat.narrow(gi);
             }
             double m = SubnormalFloat.add(SubnormalFloat.mul(SubnormalFloat.widen(expAvg[i]), b1), gi, oneMinusB1);
             expAvg[i] = SubnormalFloat.narrow(m);
-            float gf = SubnormalFloat.narrow(gi);
             double denom = SubnormalFloat.tiny(gf) | SubnormalFloat.tiny(expAvgSq[i])
                     | (maxExpAvgSq != null && SubnormalFloat.tiny(maxExpAvgSq[i]))
                     ? exactDenominator(i, gi) : SubnormalFloat.widen(denominator(i, gf));
