@@ -11,9 +11,9 @@ package dev.dynrnn.optim;
  * (round-to-nearest makes small subnormals fixed points of {@code x · 0.9}). On the Intel Xeon
  * the benchmarks run on, every float operation with a subnormal input or output, scalar or
  * vector, and even a {@code (double)} cast of a subnormal float, takes a microcode assist. Adam's
- * step on the RNN(1,32) + Linear(32,1) benchmark (4.4 µs with no subnormals) took 28 µs after
- * 20,000 iterations, when 245 of its 1,153 {@code exp_avg} entries were subnormal, and 90–120 µs
- * after 50,000 (875 entries); through this class 10–15 µs and 34–47 µs (2 shared cores, CPU time).
+ * step on the RNN(1,32) + Linear(32,1) benchmark (5 µs without subnormals) took 28–50 µs around
+ * 20,000 iterations, when 245 of its 1,153 {@code exp_avg} entries were subnormal, and 90–115 µs
+ * around 50,000 (875 entries); through this class 9–15 µs and 20–24 µs (CPU time, 2 shared cores).
  *
  * <p>How the results stay exact. A float is widened to the double of the same value by moving
  * its bits ({@link #widen}), the operation is done in double, and the double is rounded to the
