@@ -10,7 +10,7 @@ import java.util.Map;
  * operand, typically an {@code exp_avg} that decayed into the subnormal range after its gradient
  * became zero: those go through {@link #exactSteps}, the same operations in
  * {@link SubnormalFloat}'s arithmetic, which gives the same bits without the hardware's
- * subnormal penalty (3–4 times faster for such an element; see {@link SubnormalFloat}).
+ * subnormal penalty (4–7 times faster for such an element; see {@link SubnormalFloat}).
  */
 final class AdamUpdate {
     private final float[] p;              // (n) the parameter, from offset po

@@ -129,7 +129,11 @@ final class SubnormalFloat {
         return plus(self, div(mul(value, t1), t2));
     }
 
-    /** {@code x} rounded to the nearest float, ties to even, as a double: {@code widen(narrow(x))}. */
+    /**
+     * {@code x} rounded to the nearest float, ties to even, as a double: {@code widen(narrow(x))}
+     * computed the same way, on the double's own bits in the normal range (the sign bit is left
+     * alone: no finite float-range value carries into it).
+     */
     static double round(double x) {
         long bits = Double.doubleToRawLongBits(x);
         long magnitude = bits & Long.MAX_VALUE;
