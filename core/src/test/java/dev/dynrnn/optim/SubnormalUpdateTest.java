@@ -22,7 +22,7 @@ class SubnormalUpdateTest {
     private static final int TRIALS = 48;
     private static final int STEPS = 12;
 
-    /** {@code n} values in runs of 1 to 40 of one kind: subnormal-heavy operands, ordinary, or zeros. */
+    /** {@code n} values in runs (about 20 long) of one kind: subnormal-heavy operands, ordinary, or zeros. */
     private static float[] values(Random random, int n, boolean nonNegative) {
         float[] values = new float[n];
         int kind = 0;
@@ -44,7 +44,11 @@ class SubnormalUpdateTest {
         return choices[random.nextInt(choices.length)];
     }
 
-    /** Runs {@code STEPS} steps with fresh gradients and state; {@code check} compares one step. */
+    /**
+     * Runs {@code STEPS} steps, each from fresh parameters, gradients and state {@code buffers}, and
+     * compares every element with {@code reference}, which computes the expected arrays from the
+     * ones before the step (and the step count, under "step").
+     */
     private static void run(Random random, Optimizer optimizer, Tensor param, List<String> buffers,
                             Function<Map<String, float[]>, Map<String, float[]>> reference, String what) {
         for (int step = 0; step < STEPS; step++) {
