@@ -159,6 +159,38 @@ public final class RMSprop extends Optimizer {
         int n = param.numel();
         for (int i = 0; i < n; i++) {
             float gi = maximize ? -g[go + i] : g[go + i];
+            if (SubnormalFloat.tiny(squareAvg[i]) | (centered && SubnormalFloat.tiny(gradAvg[i]))
+                    | (momentum > 0 && SubnormalFloat.tiny(b[i]))) {
+                // Averages and buffers whose gradients stopped decay into the subnormal range: the same
+                // operations without the hardware's penalty there (see SubnormalFloat).
+                double gd = SubnormalFloat.widen(gi);
+                double pd = SubnormalFloat.widen(p[po + i]);
+                if (weightDecay != 0) {
+                    gd = SubnormalFloat.add(gd, pd, decay);
+                }
+                double square = SubnormalFloat.addcmul(
+                        SubnormalFloat.mul(SubnormalFloat.widen(squareAvg[i]), a), gd, gd, oneMinusA);
+                squareAvg[i] = SubnormalFloat.narrow(square);
+                double avg;
+                if (centered) {
+                    double mean = SubnormalFloat.add(
+                            SubnormalFloat.mul(SubnormalFloat.widen(gradAvg[i]), a), gd, oneMinusA);
+                    gradAvg[i] = SubnormalFloat.narrow(mean);
+                    avg = SubnormalFloat.sqrt(SubnormalFloat.addcmul(square, mean, mean, -1f));
+                } else {
+                    avg = SubnormalFloat.sqrt(square);
+                }
+                avg = SubnormalFloat.plus(avg, eps);
+                if (momentum > 0) {
+                    double buf = SubnormalFloat.addcdiv(
+                            SubnormalFloat.mul(SubnormalFloat.widen(b[i]), mu), gd, avg, 1f);
+                    b[i] = SubnormalFloat.narrow(buf);
+                    p[po + i] = SubnormalFloat.narrow(SubnormalFloat.add(pd, buf, negLr));
+                } else {
+                    p[po + i] = SubnormalFloat.narrow(SubnormalFloat.addcdiv(pd, gd, avg, negLr));
+                }
+                continue;
+            }
             if (weightDecay != 0) {
                 gi = TorchFloat.add(gi, p[po + i], decay);                        // grad.add(param, alpha=wd)
             }

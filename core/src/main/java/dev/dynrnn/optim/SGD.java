@@ -147,6 +147,20 @@ public final class SGD extends Optimizer {
         float[] b = momentum != 0 ? buffer(state, "momentum_buffer", param).storage() : null;
         for (int i = 0; i < n; i++) {
             float dp = maximize ? -g[go + i] : g[go + i];
+            if (b != null && SubnormalFloat.tiny(b[i])) {
+                // A buffer whose gradients stopped decays into the subnormal range (so it is past its first
+                // step): the same operations without the hardware's penalty there (see SubnormalFloat).
+                double d = SubnormalFloat.widen(dp);
+                double pd = SubnormalFloat.widen(p[po + i]);
+                if (weightDecay != 0) {
+                    d = SubnormalFloat.add(d, pd, decay);
+                }
+                double buf = SubnormalFloat.add(SubnormalFloat.mul(SubnormalFloat.widen(b[i]), mu), d, keep);
+                b[i] = SubnormalFloat.narrow(buf);
+                d = nesterov ? SubnormalFloat.add(d, buf, mu) : buf;
+                p[po + i] = SubnormalFloat.narrow(SubnormalFloat.add(pd, d, negLr));
+                continue;
+            }
             if (weightDecay != 0) {
                 dp = TorchFloat.add(dp, p[po + i], decay);                  // d_p.add(param, alpha=wd)
             }
