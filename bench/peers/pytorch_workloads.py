@@ -29,7 +29,7 @@ WORKLOADS = {
     "d": ("lstm", 32, 512, 2, 32, 50, False, 1e-3),
 }
 # id -> (timed iterations, warm-up iterations) when the command line does not say
-DEFAULT_ITERATIONS = {"a": (1000, 3000), "b": (1000, 3000), "c-rnn": (10, 2), "c-lstm": (10, 2), "c-gru": (10, 2),
+DEFAULT_ITERATIONS = {"a": (1000, 10000), "b": (1000, 10000), "c-rnn": (10, 2), "c-lstm": (10, 2), "c-gru": (10, 2),
                       "d": (5, 2)}
 CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 

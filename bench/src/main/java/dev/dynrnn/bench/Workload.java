@@ -19,9 +19,9 @@ import java.util.stream.Collectors;
  */
 public enum Workload {
     /** The seed: RNN 32, Linear applied per time step in a loop and stacked. */
-    A("a", Cell.RNN, 1, 32, 1, 1, 0, true, 0.02, 1000, 3000),
+    A("a", Cell.RNN, 1, 32, 1, 1, 0, true, 0.02, 1000, 10000),
     /** The seed with the Linear applied once to the whole output. */
-    B("b", Cell.RNN, 1, 32, 1, 1, 0, false, 0.02, 1000, 3000),
+    B("b", Cell.RNN, 1, 32, 1, 1, 0, false, 0.02, 1000, 10000),
     /** Elman RNN (tanh), hidden 256, batch 64, 100 steps. */
     C_RNN("c-rnn", Cell.RNN, 32, 256, 1, 64, 100, false, 1e-3, 10, 2),
     /** LSTM, hidden 256, batch 64, 100 steps. */

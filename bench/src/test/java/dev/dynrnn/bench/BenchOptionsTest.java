@@ -25,7 +25,7 @@ class BenchOptionsTest {
         BenchOptions o = BenchOptions.parse("--workload", "all");
         assertEquals(List.of(Workload.values()), o.workloads());
         assertEquals(1000, o.iterationsFor(Workload.A));
-        assertEquals(3000, o.warmupFor(Workload.A));
+        assertEquals(10000, o.warmupFor(Workload.A));
         assertEquals(5, o.iterationsFor(Workload.D));
         assertEquals(0, o.seed());
         assertEquals(2, o.threads());
