@@ -38,11 +38,15 @@ final class VectorGemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int V = S.length();
     /**
-     * Micro-kernel tile: MR rows of C by NR = 2 vectors of columns, 12 accumulators. In an in-L1
-     * kernel benchmark (512-bit vectors, JDK 17 and 25) 6 x 2 was 5-15% faster than 4 x 2 (8
-     * accumulators barely cover the fma latency) and than 4 x 3.
+     * Micro-kernel tile: MR rows of C by NR = 2 vectors of columns. In an in-L1 kernel benchmark
+     * (512-bit vectors, JDK 17 and 25) 6 x 2 was 5-15% faster than 4 x 2 (8 accumulators barely
+     * cover the fma latency) and than 4 x 3. With 32 vector registers (512-bit) the tile is 8 x 2,
+     * 16 accumulators: as fast in a large product, and batches of 8, 16, 32 or 64 rows (the
+     * recurrent layers' per-step products) fill whole tiles, where 6 rows left a partial tile
+     * (measured: 32 x 32 x 256 products 40% faster, large ones 10%). With 16 registers (256-bit)
+     * it stays 6 x 2.
      */
-    static final int MR = 6;
+    static final int MR = V >= 16 ? 8 : 6;
     static final int NR = 2 * V;
     /** Depth of a packed block: a (KC x NR) panel of B is 32 KiB with 512-bit vectors (L1). */
     static final int KC = 256;
@@ -538,11 +542,34 @@ final class VectorGemm {
     /**
      * The register tile: {@code C[r][j] += alpha * sum_p A(r, p) * B(p, j)} for r < MR, j < NR,
      * where {@code A(r, p) = a[aBase + r*aRs + p*aKs]} and {@code B(p, j) = b[bBase + p*bKs + j]}
-     * (strides let one kernel read packed panels or matrices in place). 12 vector accumulators,
-     * 2 vector loads and 6 broadcasts per step of p.
+     * (strides let one kernel read packed panels or matrices in place). 2 * MR vector
+     * accumulators, 2 vector loads and MR broadcasts per step of p; every C element adds its
+     * products in order of p, one fma each, whatever MR is.
      */
     static void kernel(int kc, float[] a, int aBase, int aRs, int aKs, float[] b, int bBase, int bKs,
                        float alpha, float[] c, int cBase, int ldc) {
+        if (MR == 8) {
+            kernel8(kc, a, aBase, aRs, aKs, b, bBase, bKs, alpha, c, cBase, ldc);
+        } else {
+            kernel6(kc, a, aBase, aRs, aKs, b, bBase, bKs, alpha, c, cBase, ldc);
+        }
+    }
+
+    /**
+     * {@link #kernel} for packed panels: A panel {@code ap[aBase + p*MR + r]}, B panel
+     * {@code bp[bBase + p*NR + j]}. Constant strides let the JIT drop most bounds checks.
+     */
+    static void kernelPacked(int kc, float[] ap, int aBase, float[] bp, int bBase,
+                             float alpha, float[] c, int cBase, int ldc) {
+        if (MR == 8) {
+            kernelPacked8(kc, ap, aBase, bp, bBase, alpha, c, cBase, ldc);
+        } else {
+            kernelPacked6(kc, ap, aBase, bp, bBase, alpha, c, cBase, ldc);
+        }
+    }
+
+    private static void kernel6(int kc, float[] a, int aBase, int aRs, int aKs, float[] b, int bBase, int bKs,
+                               float alpha, float[] c, int cBase, int ldc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
         int ai = aBase, bi = bBase;
@@ -589,16 +616,72 @@ final class VectorGemm {
         c51.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
     }
 
-    /**
-     * {@link #kernel} for packed panels: A panel {@code ap[aBase + p*MR + r]}, B panel
-     * {@code bp[bBase + p*NR + j]}. Constant strides let the JIT drop most bounds checks.
-     */
-    static void kernelPacked(int kc, float[] ap, int aBase, float[] bp, int bBase,
-                             float alpha, float[] c, int cBase, int ldc) {
+    private static void kernel8(int kc, float[] a, int aBase, int aRs, int aKs, float[] b, int bBase, int bKs,
+                               float alpha, float[] c, int cBase, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+        int ai = aBase, bi = bBase;
+        for (int p = 0; p < kc; p++, ai += aKs, bi += bKs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ai + aRs]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ai + 2 * aRs]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ai + 3 * aRs]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ai + 4 * aRs]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ai + 5 * aRs]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, a[ai + 6 * aRs]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, a[ai + 7 * aRs]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        FloatVector av = FloatVector.broadcast(S, alpha);
+        int row = cBase;
+        c00.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c01.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c10.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c11.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c20.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c21.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c30.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c31.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c40.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c41.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c50.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c51.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c60.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c61.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c70.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c71.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+    }
+
+    private static void kernelPacked6(int kc, float[] ap, int aBase, float[] bp, int bBase,
+                                     float alpha, float[] c, int cBase, int ldc) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z;
         for (int p = 0; p < kc; p++) {
-            int ai = aBase + p * MR, bi = bBase + p * NR;
+            int ai = aBase + p * 6, bi = bBase + p * NR;
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
             FloatVector x = FloatVector.broadcast(S, ap[ai]);
@@ -639,6 +722,66 @@ final class VectorGemm {
         row += ldc;
         c50.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
         c51.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+    }
+
+    private static void kernelPacked8(int kc, float[] ap, int aBase, float[] bp, int bBase,
+                                     float alpha, float[] c, int cBase, int ldc) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+        for (int p = 0; p < kc; p++) {
+            int ai = aBase + p * 8, bi = bBase + p * NR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
+            FloatVector x = FloatVector.broadcast(S, ap[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, ap[ai + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, ap[ai + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        FloatVector av = FloatVector.broadcast(S, alpha);
+        int row = cBase;
+        c00.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c01.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c10.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c11.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c20.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c21.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c30.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c31.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c40.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c41.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c50.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c51.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c60.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c61.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        row += ldc;
+        c70.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+        c71.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
     }
 
     /** {@link #kernel} into a zeroed (MR x NR) tile, for edge tiles that do not fill it. */

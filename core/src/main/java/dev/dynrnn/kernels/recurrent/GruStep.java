@@ -72,6 +72,8 @@ final class GruStep {
                          float[] hPrev, int hPrevOff, int hPrevStride, float[] dh, int dhOff, float[] dOut, int dOutOff,
                          float[] dGi, int dGiOff, float[] dGh, int dGhOff) {
         int h = hidden;
+        // Several short loops rather than one: each has few enough arrays for the JIT to
+        // vectorize it (one loop writing seven streams ran 5x slower); same operations.
         for (int r = 0; r < rows; r++) {
             int g = gatesOff + r * 3 * h;
             int di = dGiOff + r * 3 * h;
@@ -79,24 +81,30 @@ final class GruStep {
             int hn = hiddenNOff + r * h;
             int hp = hPrevOff + r * hPrevStride;
             int dr = dhOff + r * h;
-            int dor = dOutOff + r * h;
-            for (int j = 0; j < h; j++) {
-                float reset = gates[g + j];
+            if (dOut != null) {                       // dh = dL/dh_t
+                int dor = dOutOff + r * h;
+                for (int j = 0; j < h; j++) {
+                    dh[dr + j] = dh[dr + j] + dOut[dor + j];
+                }
+            }
+            for (int j = 0; j < h; j++) {             // dgi_z = dh (h_(t-1) - n) z (1 - z)
                 float update = gates[g + h + j];
+                dGi[di + h + j] = dh[dr + j] * (hPrev[hp + j] - gates[g + 2 * h + j]) * (update * (1f - update));
+            }
+            for (int j = 0; j < h; j++) {             // dgi_n = (dh - dh z) (1 - n^2)
+                float dhj = dh[dr + j];
                 float n = gates[g + 2 * h + j];
-                float dhj = dOut == null ? dh[dr + j] : dh[dr + j] + dOut[dor + j];
-                float dn = dhj - dhj * update;
-                float dz = dhj * (hPrev[hp + j] - n);
-                float dnPre = dn * (1f - n * n);
-                float dReset = dnPre * hiddenN[hn + j] * (reset * (1f - reset));
-                float dUpdate = dz * (update * (1f - update));
-                dGi[di + j] = dReset;
-                dGi[di + h + j] = dUpdate;
-                dGi[di + 2 * h + j] = dnPre;
-                dGh[dg + j] = dReset;
-                dGh[dg + h + j] = dUpdate;
+                dGi[di + 2 * h + j] = (dhj - dhj * gates[g + h + j]) * (1f - n * n);
+            }
+            for (int j = 0; j < h; j++) {             // dgi_r = dgi_n gh_n r (1 - r), dgh_n = dgi_n r
+                float reset = gates[g + j];
+                float dnPre = dGi[di + 2 * h + j];
+                dGi[di + j] = dnPre * hiddenN[hn + j] * (reset * (1f - reset));
                 dGh[dg + 2 * h + j] = dnPre * reset;
-                dh[dr + j] = dhj * update;
+            }
+            System.arraycopy(dGi, di, dGh, dg, 2 * h); // dgh_r = dgi_r, dgh_z = dgi_z
+            for (int j = 0; j < h; j++) {             // the direct part of dL/dh_(t-1)
+                dh[dr + j] = dh[dr + j] * gates[g + h + j];
             }
         }
     }

@@ -79,18 +79,26 @@ final class LstmStep {
             int dcr = dcOff + r * h;
             int dor = dOutOff + r * h;
             kernels.tanh(cells, c, row, 0, h);
-            for (int j = 0; j < h; j++) {
-                float i = gates[g + j];
-                float f = gates[g + h + j];
-                float gg = gates[g + 2 * h + j];
+            // Three short loops rather than one writing five streams, which the JIT did not
+            // vectorize; the same operations.
+            for (int j = 0; j < h; j++) {     // dc += dh o (1 - tanh(c)^2), dp_o = dh tanh(c) o (1 - o)
                 float o = gates[g + 3 * h + j];
                 float tanhC = row[j];
                 float dhj = dOut == null ? dh[dr + j] : dh[dr + j] + dOut[dor + j];
-                float dcj = dc[dcr + j] + dhj * o * (1f - tanhC * tanhC);
-                dGates[d + j] = dcj * gg * (i * (1f - i));
-                dGates[d + h + j] = dcj * cPrev[cp + j] * (f * (1f - f));
-                dGates[d + 2 * h + j] = dcj * i * (1f - gg * gg);
+                dc[dcr + j] = dc[dcr + j] + dhj * o * (1f - tanhC * tanhC);
                 dGates[d + 3 * h + j] = dhj * tanhC * (o * (1f - o));
+            }
+            for (int j = 0; j < h; j++) {     // dp_i = dc g i (1 - i), dp_g = dc i (1 - g^2)
+                float i = gates[g + j];
+                float gg = gates[g + 2 * h + j];
+                float dcj = dc[dcr + j];
+                dGates[d + j] = dcj * gg * (i * (1f - i));
+                dGates[d + 2 * h + j] = dcj * i * (1f - gg * gg);
+            }
+            for (int j = 0; j < h; j++) {     // dp_f = dc c_(t-1) f (1 - f), dL/dc_(t-1) = dc f
+                float f = gates[g + h + j];
+                float dcj = dc[dcr + j];
+                dGates[d + h + j] = dcj * cPrev[cp + j] * (f * (1f - f));
                 dc[dcr + j] = dcj * f;
             }
         }
