@@ -1,7 +1,7 @@
 package dev.dynrnn.kernels;
 
 /**
- * Per-thread temporary arrays for the kernels (packed panels, activation scratch), so that a
+ * Per-thread temporary arrays ({@link ThreadArrays}) for the kernels (packed panels, activation scratch), so that a
  * kernel called thousands of times per training iteration does not allocate each time. A slot's
  * array is only used inside one kernel call and never handed out, and no kernel that holds a slot
  * calls another that takes the same slot.
@@ -23,16 +23,10 @@ final class Scratch {
         SUMS
     }
 
-    private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[Slot.values().length][]);
+    private static final ThreadArrays<Slot> ARRAYS = new ThreadArrays<>(Slot.class);
 
     /** An array of at least {@code size} floats with unspecified contents. */
     static float[] get(Slot slot, int size) {
-        float[][] arrays = ARRAYS.get();
-        float[] array = arrays[slot.ordinal()];
-        if (array == null || array.length < size) {
-            array = new float[size];
-            arrays[slot.ordinal()] = array;
-        }
-        return array;
+        return ARRAYS.get(slot, size);
     }
 }

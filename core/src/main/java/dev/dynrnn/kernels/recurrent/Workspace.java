@@ -1,12 +1,14 @@
 package dev.dynrnn.kernels.recurrent;
 
+import dev.dynrnn.kernels.ThreadArrays;
 import java.util.Arrays;
 
 /**
- * Per-thread temporary arrays of the recurrent kernels, kept between calls so that repeated
- * iterations of one shape allocate none of them again. A workspace array lives only inside one
- * kernel call: nothing that outlives the call (outputs, saved activations, gradients) is ever
- * one of them. The arrays grow to the largest size asked for and stay allocated with the thread.
+ * Per-thread temporary arrays of the recurrent kernels ({@link ThreadArrays}), kept between calls
+ * so that repeated iterations of one shape allocate none of them again. A workspace array lives
+ * only inside one kernel call: nothing that outlives the call (outputs, saved activations,
+ * gradients) is ever one of them. The arrays grow to the largest size asked for and stay
+ * allocated with the thread.
  */
 final class Workspace {
     private Workspace() {}
@@ -41,17 +43,11 @@ final class Workspace {
         CARRY_C
     }
 
-    private static final ThreadLocal<float[][]> ARRAYS = ThreadLocal.withInitial(() -> new float[Slot.values().length][]);
+    private static final ThreadArrays<Slot> ARRAYS = new ThreadArrays<>(Slot.class);
 
     /** An array of at least {@code size} floats with unspecified contents. */
     static float[] get(Slot slot, int size) {
-        float[][] arrays = ARRAYS.get();
-        float[] array = arrays[slot.ordinal()];
-        if (array == null || array.length < size) {
-            array = new float[size];
-            arrays[slot.ordinal()] = array;
-        }
-        return array;
+        return ARRAYS.get(slot, size);
     }
 
     /** An array of at least {@code size} floats whose first {@code size} are zero. */
