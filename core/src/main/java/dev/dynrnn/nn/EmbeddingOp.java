@@ -1,5 +1,6 @@
 package dev.dynrnn.nn;
 
+import dev.dynrnn.tensor.Node;
 import dev.dynrnn.tensor.Tensor;
 import java.util.Arrays;
 
@@ -35,7 +36,7 @@ final class EmbeddingOp {
         }
         int[] shape = Arrays.copyOf(indices.shape(), indices.dim() + 1);
         shape[indices.dim()] = dim;
-        return Tensor.customOp(Tensor.wrap(out, shape), "EmbeddingBackward0", g -> {
+        return Tensor.customOp(Tensor.wrap(out, shape), "EmbeddingBackward0", (Node.PureBackward) g -> {
             float[] gradOut = g.toArray();
             float[] grad = new float[rows * dim];
             for (int i = 0; i < index.length; i++) {

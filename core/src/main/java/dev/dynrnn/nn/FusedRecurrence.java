@@ -106,7 +106,7 @@ final class FusedRecurrence {
      */
     private record Backward(RecurrentKernel kernel, RecurrentKernel.Weights weights,
                             RecurrentKernel.Sequence sequence, RecurrentKernel.Trace trace, Tensor[] inputs,
-                            StateGradients states, ArrayPool pool) implements Node.BackwardFunction {
+                            StateGradients states, ArrayPool pool) implements Node.PureBackward {
         @Override
         public Tensor[] apply(Tensor gradOutput) {
             Tensor dOutput = gradOutput.contiguous();
@@ -116,7 +116,7 @@ final class FusedRecurrence {
             states.cN = null;
             float[][] grads = new float[inputs.length][];
             for (int i = 0; i < inputs.length; i++) {
-                grads[i] = inputs[i] != null && inputs[i].requiresGrad() ? new float[inputs[i].numel()] : null;
+                grads[i] = inputs[i] != null && inputs[i].requiresGrad() ? Tensor.gradientStorage(inputs[i].numel()) : null;
             }
             kernel.backward(weights, sequence, trace,
                     new RecurrentKernel.OutputGradients(dOutput.storage(), dOutput.storageOffset(),

@@ -2,6 +2,7 @@ package dev.dynrnn.nn;
 
 import dev.dynrnn.kernels.Kernels;
 import dev.dynrnn.kernels.Parallel;
+import dev.dynrnn.tensor.Node;
 import dev.dynrnn.tensor.Tensor;
 import java.util.Arrays;
 
@@ -71,20 +72,20 @@ final class LinearOp {
         }
         // y is returned contiguous, as PyTorch's; only the (small) output is reordered.
         Tensor result = inDimOrder(y, storageShape, out, order, false).contiguous();
-        return Tensor.customOp(result, nodeName(input.dim(), bias != null), g -> {
+        return Tensor.customOp(result, nodeName(input.dim(), bias != null), (Node.PureBackward) g -> {
             Tensor gRows = (inOrder ? g : g.permute(order)).contiguous();   // (M, out) in x's storage order
             float[] grad = gRows.storage();
             int gOff = gRows.storageOffset();
             Tensor dx = null;
             if (input.requiresGrad()) {       // dx = g W   (M, in)
-                float[] dxa = new float[m * in];
+                float[] dxa = Tensor.gradientStorage(m * in);
                 Parallel.gemm(Kernels.get(), false, false, m, in, out, 1f, grad, gOff, Math.max(out, 1), w, wOff,
                         Math.max(in, 1), 1f, dxa, 0, Math.max(in, 1));
                 dx = inDimOrder(dxa, storageShape, in, order, true);
             }
             Tensor dw = null;
             if (weight.requiresGrad()) {      // dW = g^T x   (out, in)
-                float[] dwa = new float[out * in];
+                float[] dwa = Tensor.gradientStorage(out * in);
                 Parallel.gemm(Kernels.get(), true, false, out, in, m, 1f, grad, gOff, Math.max(out, 1), x, xOff,
                         Math.max(in, 1), 1f, dwa, 0, Math.max(in, 1));
                 dw = Tensor.wrapGradient(dwa, out, in);   // new, returned once: adoptable

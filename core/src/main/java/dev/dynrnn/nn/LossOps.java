@@ -1,5 +1,6 @@
 package dev.dynrnn.nn;
 
+import dev.dynrnn.tensor.Node;
 import dev.dynrnn.tensor.Tensor;
 import java.util.Arrays;
 
@@ -67,7 +68,7 @@ final class LossOps {
             case MEAN -> Tensor.scalar((float) (total / totalWeight));
         };
         float meanScale = (float) totalWeight;
-        return Tensor.customOp(out, "NllLossBackward0", g -> {
+        return Tensor.customOp(out, "NllLossBackward0", (Node.PureBackward) g -> {
             float[] gradOut = g.toArray();
             float[] dx = new float[x.length];
             for (int n = 0; n < batch; n++) {
@@ -155,7 +156,7 @@ final class LossOps {
             losses[i] = ((1f - y[i]) * x[i] + logWeight * softplus[i]) * (w == null ? 1f : w[i]);
         }
         Tensor out = Tensor.wrap(losses, shape);
-        return Tensor.customOp(out, "BinaryCrossEntropyWithLogitsBackward0", g -> {
+        return Tensor.customOp(out, "BinaryCrossEntropyWithLogitsBackward0", (Node.PureBackward) g -> {
             float[] gradOut = g.toArray();
             float[] dx = input.requiresGrad() ? new float[x.length] : null;
             float[] dy = target.requiresGrad() ? new float[x.length] : null;

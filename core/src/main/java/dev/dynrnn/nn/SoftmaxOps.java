@@ -1,5 +1,6 @@
 package dev.dynrnn.nn;
 
+import dev.dynrnn.tensor.Node;
 import dev.dynrnn.tensor.Tensor;
 
 /**
@@ -36,7 +37,7 @@ final class SoftmaxOps {
             }
         }
         Tensor y = Tensor.wrap(out, x.shape());
-        return Tensor.customOp(y, "LogSoftmaxBackward0", g -> {
+        return Tensor.customOp(y, "LogSoftmaxBackward0", (Node.PureBackward) g -> {
             float[] grad = g.toArray();
             float[] dx = new float[grad.length];
             for (int o = 0; o < rows.outer; o++) {
@@ -76,7 +77,7 @@ final class SoftmaxOps {
             }
         }
         Tensor y = Tensor.wrap(out, x.shape());
-        return Tensor.customOp(y, "SoftmaxBackward0", g -> {
+        return Tensor.customOp(y, "SoftmaxBackward0", (Node.PureBackward) g -> {
             float[] grad = g.toArray();
             float[] dx = new float[grad.length];
             for (int o = 0; o < rows.outer; o++) {

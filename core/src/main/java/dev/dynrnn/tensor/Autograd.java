@@ -26,9 +26,15 @@ final class Autograd {
             accumulateIntoLeaf(root, gradient);
             return;
         }
+        GradientBuffers buffers = GradientBuffers.get();
+        var outerPass = buffers.begin();
+        boolean completed = false;
         try (NoGrad ignored = NoGrad.enter()) {
             List<Node> nodes = reachableNodes(root.gradFn());
-            run(root.gradFn(), gradient, retainGraph, nodes);
+            run(root.gradFn(), gradient, retainGraph, nodes, buffers);
+            completed = true;
+        } finally {
+            buffers.end(completed, outerPass);
         }
     }
 
@@ -62,7 +68,8 @@ final class Autograd {
         return order;
     }
 
-    private static void run(Node start, Tensor gradient, boolean retainGraph, List<Node> nodes) {
+    private static void run(Node start, Tensor gradient, boolean retainGraph, List<Node> nodes,
+                            GradientBuffers buffers) {
         ArrayDeque<Node> ready = new ArrayDeque<>();
         start.pendingGrad = gradient;
         ready.push(start);
@@ -78,6 +85,9 @@ final class Autograd {
                 if (node.slice != null) {
                     addIntoSlice(node, gradOutput, ready);
                     continue;
+                }
+                if (node.mayKeepGradient) {
+                    buffers.kept(gradOutput.data);
                 }
                 Tensor[] gradInputs = node.apply(gradOutput);
                 if (!retainGraph) {
@@ -234,7 +244,12 @@ final class Autograd {
      */
     static void accumulateIntoLeaf(Tensor leaf, Tensor gradient) {
         if (leaf.grad == null) {
-            leaf.grad = adopt(gradient) ? gradient : gradient.contiguousCopy();
+            if (adopt(gradient)) {
+                GradientBuffers.get().kept(gradient.data);
+                leaf.grad = gradient;
+            } else {
+                leaf.grad = gradient.contiguousCopy();
+            }
         } else {
             leaf.grad.addInPlace(gradient);
         }

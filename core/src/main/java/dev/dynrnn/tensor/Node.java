@@ -11,6 +11,11 @@ public final class Node {
     private final String name;
     private final Tensor[] inputs;
     private final boolean savesTensors;
+    /**
+     * Whether the backward function may keep dL/d(output) after it returns (a user's function
+     * not marked {@link PureBackward}): the engine then never reuses that gradient's storage.
+     */
+    final boolean mayKeepGradient;
     private BackwardFunction function;
 
     /**
@@ -34,10 +39,11 @@ public final class Node {
     /** Whether the current walk has found this node. */
     boolean reached;
 
-    Node(String name, BackwardFunction function, boolean savesTensors, Tensor... inputs) {
+    Node(String name, BackwardFunction function, boolean savesTensors, boolean mayKeepGradient, Tensor... inputs) {
         this.name = name;
         this.function = function;
         this.savesTensors = savesTensors;
+        this.mayKeepGradient = mayKeepGradient;
         this.inputs = inputs;
     }
 
@@ -91,4 +97,15 @@ public final class Node {
          */
         default void release() {}
     }
+
+    /**
+     * A backward function that reads dL/d(output) only while it runs: it keeps neither that
+     * tensor nor a view of it once it returns (returning it, or views of it, as input gradients
+     * is fine; the engine follows those). The engine may then reuse the storage of the gradients
+     * it hands to such functions once the backward pass is over (see {@link Tensor#gradientStorage}).
+     * Every built-in op's backward is pure; a {@link Tensor#customOp} function is treated as
+     * possibly keeping its gradient unless it implements this interface.
+     */
+    @FunctionalInterface
+    public interface PureBackward extends BackwardFunction {}
 }

@@ -87,7 +87,27 @@ public final class Tensor {
             throw new IllegalArgumentException("customOp: the output of " + name + " already has a grad_fn "
                     + output.gradFn.name() + "; compute it with recording off");
         }
-        return output.recordIfNeeded(name, true, backward, inputs);
+        if (recording(inputs)) {
+            output.gradFn = new Node(name, backward, true, !(backward instanceof Node.PureBackward), inputs);
+            output.requiresGrad = true;
+        }
+        return output;
+    }
+
+    /**
+     * A zero-filled array of {@code length} floats for a gradient that a backward function
+     * computes and returns through {@link #wrapGradient}. During a backward pass, large arrays
+     * (16 KiB and more) are reused from one pass to the next: the engine takes back, when the
+     * pass is over, those that no leaf kept as its {@code grad} and no function that may keep its
+     * gradient received (see {@link Node.PureBackward}). So a training loop does not allocate
+     * its activations' gradients again every iteration. Outside a backward pass (and on other
+     * threads) this is {@code new float[length]}. The function must not keep the array.
+     */
+    public static float[] gradientStorage(int length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("gradientStorage: negative length " + length);
+        }
+        return length < GradientBuffers.MIN_LENGTH ? new float[length] : GradientBuffers.get().take(length);
     }
 
     // ---------------------------------------------------------------- creation
@@ -450,10 +470,13 @@ public final class Tensor {
         grad = null;
     }
 
-    /** Attaches {@code node} when recording is on and any input requires grad; returns this. */
+    /**
+     * Attaches a node when recording is on and any input requires grad; returns this. For the
+     * built-in ops, whose backward functions are all {@link Node.PureBackward pure}.
+     */
     Tensor recordIfNeeded(String name, boolean savesTensors, Node.BackwardFunction backward, Tensor... inputs) {
         if (recording(inputs)) {
-            gradFn = new Node(name, backward, savesTensors, inputs);
+            gradFn = new Node(name, backward, savesTensors, false, inputs);
             requiresGrad = true;
         }
         return this;

@@ -1,0 +1,139 @@
+package dev.dynrnn.tensor;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Storage for the gradients that backward functions return, reused from one backward pass to the
+ * next: what makes a training iteration not allocate its activations' gradients again each time.
+ *
+ * <p>During a pass, {@link #take} lends large arrays from a per-thread free list and remembers
+ * them. When the pass completes, every lent array that nobody kept goes back to the list. An
+ * array is kept (and never reused) when the engine makes it a leaf's {@code grad} or hands it to a
+ * backward function that may hold on to it (see {@link Node.PureBackward}); the engine reports
+ * those through {@link #kept}. A pass that fails returns nothing: its arrays may be anywhere.
+ *
+ * <p>Arrays shorter than {@value #MIN_LENGTH} floats are always new: Java allocates those from
+ * the thread's buffer for about the cost of the bookkeeping, and the target is the gradients that
+ * grow with batch, steps and hidden size. Free arrays of a length that no pass has used for
+ * {@value #IDLE_PASSES} passes are dropped (sequences of ever new lengths must not fill the list),
+ * and the list never holds more than {@code min(256 MiB, max heap / 8)}.
+ */
+final class GradientBuffers {
+    /** Shortest array that is pooled (16 KiB). */
+    static final int MIN_LENGTH = 1 << 12;
+
+    /** The free list holds at most this many bytes; arrays returned beyond it are left to the GC. */
+    private static final long CAPACITY_BYTES = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
+
+    /** Completed passes after which an unused length's free arrays are dropped. */
+    static final int IDLE_PASSES = 8;
+
+    private static final ThreadLocal<GradientBuffers> PER_THREAD = ThreadLocal.withInitial(GradientBuffers::new);
+
+    /** Free arrays of one length, and the last pass that took or gave back one. */
+    private static final class Bucket {
+        final ArrayDeque<float[]> arrays = new ArrayDeque<>();
+        long lastUsed;
+    }
+
+    /** Free arrays by length. */
+    private final Map<Integer, Bucket> free = new HashMap<>();
+    private long freeBytes;
+    /** Completed outermost passes so far. */
+    private long passes;
+    /** The arrays lent during the running pass (null between passes), by identity. */
+    private IdentityHashMap<float[], Boolean> lent;
+
+    private GradientBuffers() {}
+
+    /** This thread's buffers. */
+    static GradientBuffers get() {
+        return PER_THREAD.get();
+    }
+
+    /**
+     * Starts a pass and returns the state of the pass it interrupts (null when none: a backward
+     * run from inside a backward function nests), for {@link #end}.
+     */
+    IdentityHashMap<float[], Boolean> begin() {
+        IdentityHashMap<float[], Boolean> outer = lent;
+        lent = new IdentityHashMap<>();
+        return outer;
+    }
+
+    /**
+     * Ends the running pass: when it completed, its lent arrays that were not kept are free
+     * again; then the interrupted pass, if any, resumes.
+     */
+    void end(boolean completed, IdentityHashMap<float[], Boolean> outer) {
+        if (completed) {
+            for (float[] array : lent.keySet()) {
+                giveBack(array);
+            }
+        }
+        lent = outer;
+        if (outer == null) {
+            passes++;
+            dropIdle();
+        }
+    }
+
+    private void dropIdle() {
+        var buckets = free.entrySet().iterator();
+        while (buckets.hasNext()) {
+            var entry = buckets.next();
+            if (passes - entry.getValue().lastUsed > IDLE_PASSES) {
+                freeBytes -= 4L * entry.getKey() * entry.getValue().arrays.size();
+                buckets.remove();
+            }
+        }
+    }
+
+    /** A zero-filled array of {@code length} floats (see the class comment). */
+    float[] take(int length) {
+        if (lent == null || length < MIN_LENGTH) {
+            return new float[length];
+        }
+        Bucket bucket = free.get(length);
+        float[] array = null;
+        if (bucket != null) {
+            bucket.lastUsed = passes;
+            array = bucket.arrays.poll();
+        }
+        if (array == null) {
+            array = new float[length];
+        } else {
+            freeBytes -= 4L * length;
+            Arrays.fill(array, 0f);
+        }
+        lent.put(array, Boolean.TRUE);
+        return array;
+    }
+
+    /** {@code array} is kept by someone: it is not given back when the pass ends. */
+    void kept(float[] array) {
+        if (lent != null && !lent.isEmpty()) {
+            lent.remove(array);
+        }
+    }
+
+    private void giveBack(float[] array) {
+        long bytes = 4L * array.length;
+        if (freeBytes + bytes > CAPACITY_BYTES) {
+            return;
+        }
+        Bucket bucket = free.computeIfAbsent(array.length, length -> new Bucket());
+        bucket.arrays.push(array);
+        bucket.lastUsed = passes;
+        freeBytes += bytes;
+    }
+
+    /** Bytes in the free list (for tests). */
+    long freeBytes() {
+        return freeBytes;
+    }
+}
