@@ -45,8 +45,12 @@ final class GradientBuffers {
     private long freeBytes;
     /** Completed outermost passes so far. */
     private long passes;
-    /** The arrays lent during the running pass (null between passes), by identity. */
+    /** The arrays lent during the running pass, by identity (null until it lends one). */
     private IdentityHashMap<float[], Boolean> lent;
+    /** An emptied map of an earlier pass, for the next pass that lends. */
+    private IdentityHashMap<float[], Boolean> spare;
+    /** Backward passes running on this thread (more than one when they nest). */
+    private int depth;
 
     private GradientBuffers() {}
 
@@ -56,12 +60,14 @@ final class GradientBuffers {
     }
 
     /**
-     * Starts a pass and returns the state of the pass it interrupts (null when none: a backward
-     * run from inside a backward function nests), for {@link #end}.
+     * Starts a pass and returns the lent arrays of the pass it interrupts (a backward run from
+     * inside a backward function nests; null when none, or when that pass lent nothing yet), for
+     * {@link #end}.
      */
     IdentityHashMap<float[], Boolean> begin() {
         IdentityHashMap<float[], Boolean> outer = lent;
-        lent = new IdentityHashMap<>();
+        lent = null;       // made when the pass first lends: most passes of small models never do
+        depth++;
         return outer;
     }
 
@@ -70,15 +76,21 @@ final class GradientBuffers {
      * again; then the interrupted pass, if any, resumes.
      */
     void end(boolean completed, IdentityHashMap<float[], Boolean> outer) {
-        if (completed) {
-            for (float[] array : lent.keySet()) {
-                giveBack(array);
+        if (lent != null) {
+            if (completed) {
+                for (float[] array : lent.keySet()) {
+                    giveBack(array);
+                }
             }
+            lent.clear();
+            spare = lent;
         }
         lent = outer;
-        if (outer == null) {
+        if (--depth == 0) {
             passes++;
-            dropIdle();
+            if (!free.isEmpty()) {
+                dropIdle();
+            }
         }
     }
 
@@ -95,8 +107,12 @@ final class GradientBuffers {
 
     /** A zero-filled array of {@code length} floats (see the class comment). */
     float[] take(int length) {
-        if (lent == null || length < MIN_LENGTH) {
+        if (depth == 0 || length < MIN_LENGTH) {
             return new float[length];
+        }
+        if (lent == null) {
+            lent = spare != null ? spare : new IdentityHashMap<>();
+            spare = null;
         }
         Bucket bucket = free.get(length);
         float[] array = null;
