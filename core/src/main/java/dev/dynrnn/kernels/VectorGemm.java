@@ -7,7 +7,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API gemm and gemv for {@link VectorKernels}. Arguments are already checked.
  *
- * <p>Four paths, chosen by shape only (so a given call always takes the same one):
+ * <p>Four paths, chosen by shape only (so a given call always takes the same one), and the
+ * thin shapes of {@link VectorThinGemm} (k == 1, or one column from A^T), computed as the path
+ * they replace computes them:
  * <ul>
  *   <li><b>tiny</b> (m * n * k up to {@value #TINY}, narrow or shallow, where it computes what
  *       the others would): plain loops, no set-up; see {@link #tiny}.
@@ -94,6 +96,11 @@ final class VectorGemm {
             // One column of C, op(B) a contiguous vector: a dot product per row of A (a Linear
             // layer with one output over many rows), where the tiles would fill 1 of 2 * V lanes.
             gemvN(m, k, alpha, a, aOff, lda, b, bOff, c, cOff);
+        } else if (k == 1) {
+            VectorThinGemm.outer(transA, transB, m, n, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        } else if (n == 1 && transA && (transB || ldb == 1) && ldc == 1 && !(transB && m <= SMALL_M)) {
+            // The depth blocks of the path it replaces: all k in place (small m), KC when packed.
+            VectorThinGemm.columnOfTransposed(m, k, m <= SMALL_M ? k : KC, alpha, a, aOff, lda, b, bOff, c, cOff);
         } else if (m <= SMALL_M) {
             if (transB) dotProducts(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
             else direct(transA, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
@@ -482,7 +489,9 @@ final class VectorGemm {
             for (int ir = 0; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
                 int d = ir * kc + p * MR;
-                System.arraycopy(a, src + ir, dst, d, rows);
+                // A loop, not System.arraycopy: a stub call per MR floats took most of the time
+                // of the weight gradients' products (A = dP (steps * batch, G*H)) in a profile.
+                for (int r = 0; r < rows; r++) dst[d + r] = a[src + ir + r];
                 for (int r = rows; r < MR; r++) dst[d + r] = 0f;
             }
         }

@@ -205,7 +205,7 @@ public final class RecurrentKernel {
         // 2. The recurrence, in independent halves of the batch. W_hh^T (H, G*H) is laid out once,
         //    in column panels, for the products of every step.
         float[] hhT = Workspace.get(Workspace.Slot.HIDDEN_WEIGHTS_T, hidden * gateWidth);
-        ColumnPanels.layOut(kernels, w.hh(), w.hhOffset(), true, hidden, gateWidth, hhT);
+        ColumnPanels.layOut(w.hh(), w.hhOffset(), true, hidden, gateWidth, hhT);
         int[] split = batchSplit();
         Parallel.forEach(split.length - 1, part -> forwardRows(w, hhT, in, trace, pre, split[part], split[part + 1]));
         // 3. Final states.
@@ -362,7 +362,7 @@ public final class RecurrentKernel {
         }
         // W_hh (G*H, H) in column panels for the product of every step.
         float[] hh = Workspace.get(Workspace.Slot.HIDDEN_WEIGHTS, gateWidth * h);
-        ColumnPanels.layOut(kernels, w.hh(), w.hhOffset(), false, gateWidth, h, hh);
+        ColumnPanels.layOut(w.hh(), w.hhOffset(), false, gateWidth, h, hh);
         int[] split = batchSplit();
         Parallel.forEach(split.length - 1,
                 part -> backwardRows(hh, in, trace, dOut, dh, dc, dGates, dHidden, split[part], split[part + 1]));
