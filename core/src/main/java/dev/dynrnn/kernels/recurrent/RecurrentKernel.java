@@ -123,7 +123,7 @@ public final class RecurrentKernel {
         final float[] cellsTanh;
         /** (N, H) gh_n = h_(t-1) W_hn^T + b_hn (GRU). */
         final float[] hiddenN;
-        /** Whether gates, cells and hiddenN are owned (so a backward may read them later). */
+        /** Whether gates, cells, cellsTanh and hiddenN are owned (so a backward may read them later). */
         private boolean saved;
 
         Trace(float[] output, float[] hN, float[] cN, float[] gates, float[] cells, float[] cellsTanh,
