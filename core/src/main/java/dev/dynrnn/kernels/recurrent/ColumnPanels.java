@@ -22,16 +22,33 @@ final class ColumnPanels {
      * Lays out {@code source} as panels into {@code out} (k * n floats): B = source (k, n) at
      * {@code off} when not {@code transposed}, else B = source^T with source (n, k).
      */
-    static void layOut(ArrayKernels kernels, float[] source, int off, boolean transposed, int k, int n, float[] out) {
+    static void layOut(float[] source, int off, boolean transposed, int k, int n, float[] out) {
         for (int q0 = 0; q0 < n; q0 += WIDTH) {
             int width = Math.min(WIDTH, n - q0);
             int panel = q0 * k;
             if (transposed) {   // panel (k, width) = rows [q0, q0 + width) of source (n, k), transposed
-                kernels.transpose(width, k, source, off + q0 * k, k, out, panel, width);
+                transposeRows(source, off + q0 * k, k, width, out, panel);
                 continue;
             }
             for (int p = 0; p < k; p++) {
                 System.arraycopy(source, off + p * n + q0, out, panel + p * width, width);
+            }
+        }
+    }
+
+    /**
+     * out (k, width) at outOff = the {@code width} rows of length k at {@code off} in source,
+     * transposed. Plain loops rather than the vector kernels' gathers: this runs once per
+     * forward, too rarely for the JIT to compile it early, and vector code that is not yet
+     * compiled runs many times slower than scalar code (in the side-by-side benchmark, whose
+     * timed iterations start after two of warm-up, the gathers took 5% of an iteration).
+     */
+    private static void transposeRows(float[] source, int off, int k, int width, float[] out, int outOff) {
+        for (int p = 0; p < k; p++) {
+            int d = outOff + p * width;
+            int s = off + p;
+            for (int j = 0; j < width; j++) {
+                out[d + j] = source[s + j * k];
             }
         }
     }

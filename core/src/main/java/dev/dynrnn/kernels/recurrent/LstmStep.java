@@ -10,8 +10,8 @@ import dev.dynrnn.kernels.ArrayKernels;
  *   c_t = f * c_(t-1) + i * g
  *   h_t = o * tanh(c_t)
  * </pre>
- * The activations replace the pre-activations in place and, with c_t, are what the backward
- * needs. Backward, given dh = dL/dh_t and dc = dL/dc_t from the later steps:
+ * The activations replace the pre-activations in place and, with c_t and tanh(c_t), are what
+ * the backward needs. Backward, given dh = dL/dh_t and dc = dL/dc_t from the later steps:
  * <pre>
  *   dc     = dc + dh * o * (1 - tanh(c_t)^2)
  *   dp_i   = dc * g * i (1 - i)
@@ -30,12 +30,14 @@ final class LstmStep {
      * @param gates  (rows, 4H) at gatesOff: p in, (i, f, g, o) out
      * @param cPrev  c_(t-1), row r at cPrevOff + r * cPrevStride (stride 0: one row for all)
      * @param cells  (rows, H) at cellsOff: c_t out
+     * @param cellsTanh (rows, H) at cellsTanhOff: tanh(c_t) out, for the backward; null when not
+     *               saved (then {@code row} holds each row's in turn)
      * @param out    (rows, H) at outOff: h_t out
      * @param row    scratch of H floats
      */
     static void forward(ArrayKernels kernels, int rows, int hidden, float[] gates, int gatesOff,
                         float[] cPrev, int cPrevOff, int cPrevStride, float[] cells, int cellsOff,
-                        float[] out, int outOff, float[] row) {
+                        float[] cellsTanh, int cellsTanhOff, float[] out, int outOff, float[] row) {
         int h = hidden;
         for (int r = 0; r < rows; r++) {
             int g = gatesOff + r * 4 * h;
@@ -47,43 +49,43 @@ final class LstmStep {
             for (int j = 0; j < h; j++) {
                 cells[c + j] = gates[g + h + j] * cPrev[cp + j] + gates[g + j] * gates[g + 2 * h + j];
             }
-            kernels.tanh(cells, c, row, 0, h);
+            float[] t = cellsTanh != null ? cellsTanh : row;
+            int tOff = cellsTanh != null ? cellsTanhOff + r * h : 0;
+            kernels.tanh(cells, c, t, tOff, h);
             int o = outOff + r * h;
             for (int j = 0; j < h; j++) {
-                out[o + j] = gates[g + 3 * h + j] * row[j];
+                out[o + j] = gates[g + 3 * h + j] * t[tOff + j];
             }
         }
     }
 
     /**
      * @param gates  (rows, 4H): the activations (i, f, g, o)
-     * @param cells  (rows, H): c_t
+     * @param cellsTanh (rows, H): tanh(c_t), saved by the forward
      * @param cPrev  c_(t-1), row r at cPrevOff + r * cPrevStride
      * @param dh     (rows, H): dL/dh_t from the later steps (read only)
      * @param dOut   (rows, H): dL/dh_t from the output, added to dh; null for none
      * @param dc     (rows, H): dL/dc_t in, dL/dc_(t-1) out
      * @param dGates (rows, 4H): dL/dp out
-     * @param row    scratch of H floats
      */
-    static void backward(ArrayKernels kernels, int rows, int hidden, float[] gates, int gatesOff,
-                         float[] cells, int cellsOff, float[] cPrev, int cPrevOff, int cPrevStride,
+    static void backward(int rows, int hidden, float[] gates, int gatesOff,
+                         float[] cellsTanh, int cellsTanhOff, float[] cPrev, int cPrevOff, int cPrevStride,
                          float[] dh, int dhOff, float[] dOut, int dOutOff, float[] dc, int dcOff,
-                         float[] dGates, int dGatesOff, float[] row) {
+                         float[] dGates, int dGatesOff) {
         int h = hidden;
         for (int r = 0; r < rows; r++) {
             int g = gatesOff + r * 4 * h;
             int d = dGatesOff + r * 4 * h;
-            int c = cellsOff + r * h;
+            int tc = cellsTanhOff + r * h;
             int cp = cPrevOff + r * cPrevStride;
             int dr = dhOff + r * h;
             int dcr = dcOff + r * h;
             int dor = dOutOff + r * h;
-            kernels.tanh(cells, c, row, 0, h);
             // Three short loops rather than one writing five streams, which the JIT did not
             // vectorize; the same operations.
             for (int j = 0; j < h; j++) {     // dc += dh o (1 - tanh(c)^2), dp_o = dh tanh(c) o (1 - o)
                 float o = gates[g + 3 * h + j];
-                float tanhC = row[j];
+                float tanhC = cellsTanh[tc + j];
                 float dhj = dOut == null ? dh[dr + j] : dh[dr + j] + dOut[dor + j];
                 dc[dcr + j] = dc[dcr + j] + dhj * o * (1f - tanhC * tanhC);
                 dGates[d + 3 * h + j] = dhj * tanhC * (o * (1f - o));

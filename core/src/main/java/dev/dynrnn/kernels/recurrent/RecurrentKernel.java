@@ -116,17 +116,24 @@ public final class RecurrentKernel {
         final float[] gates;
         /** (N, H) c_t (LSTM). */
         final float[] cells;
+        /**
+         * (N, H) tanh(c_t) (LSTM), kept from the forward for the backward, which recomputed it
+         * at 8% of a c-lstm training iteration; null when nothing is saved for backward.
+         */
+        final float[] cellsTanh;
         /** (N, H) gh_n = h_(t-1) W_hn^T + b_hn (GRU). */
         final float[] hiddenN;
-        /** Whether gates, cells and hiddenN are owned (so a backward may read them later). */
+        /** Whether gates, cells, cellsTanh and hiddenN are owned (so a backward may read them later). */
         private boolean saved;
 
-        Trace(float[] output, float[] hN, float[] cN, float[] gates, float[] cells, float[] hiddenN, boolean saved) {
+        Trace(float[] output, float[] hN, float[] cN, float[] gates, float[] cells, float[] cellsTanh,
+              float[] hiddenN, boolean saved) {
             this.output = output;
             this.hN = hN;
             this.cN = cN;
             this.gates = gates;
             this.cells = cells;
+            this.cellsTanh = cellsTanh;
             this.hiddenN = hiddenN;
             this.saved = saved;
         }
@@ -140,6 +147,7 @@ public final class RecurrentKernel {
                 saved = false;
                 pool.give(gates);
                 pool.give(cells);
+                pool.give(cellsTanh);
                 pool.give(hiddenN);
             }
         }
@@ -169,14 +177,15 @@ public final class RecurrentKernel {
         float[] hN = new float[b * hidden];
         float[] cN = cell == Cell.LSTM ? new float[b * hidden] : null;
         if (cell == Cell.RNN_TANH || cell == Cell.RNN_RELU) {
-            return new Trace(output, hN, null, null, null, null, forBackward);
+            return new Trace(output, hN, null, null, null, null, null, forBackward);
         }
         float[] gates = forBackward ? saved(pool, n * gateWidth) : Workspace.get(Workspace.Slot.PRE_GATES, n * gateWidth);
         // c_t is needed within a forward too: it is the next step's c_(t-1).
         float[] cells = cell != Cell.LSTM ? null : forBackward ? saved(pool, n * hidden)
                 : Workspace.get(Workspace.Slot.CELLS, n * hidden);
+        float[] cellsTanh = cell == Cell.LSTM && forBackward ? saved(pool, n * hidden) : null;
         float[] hiddenN = cell == Cell.GRU && forBackward ? saved(pool, n * hidden) : null;
-        return new Trace(output, hN, cN, gates, cells, hiddenN, forBackward);
+        return new Trace(output, hN, cN, gates, cells, cellsTanh, hiddenN, forBackward);
     }
 
     private static float[] saved(ArrayPool pool, int length) {
@@ -205,7 +214,7 @@ public final class RecurrentKernel {
         // 2. The recurrence, in independent halves of the batch. W_hh^T (H, G*H) is laid out once,
         //    in column panels, for the products of every step.
         float[] hhT = Workspace.get(Workspace.Slot.HIDDEN_WEIGHTS_T, hidden * gateWidth);
-        ColumnPanels.layOut(kernels, w.hh(), w.hhOffset(), true, hidden, gateWidth, hhT);
+        ColumnPanels.layOut(w.hh(), w.hhOffset(), true, hidden, gateWidth, hhT);
         int[] split = batchSplit();
         Parallel.forEach(split.length - 1, part -> forwardRows(w, hhT, in, trace, pre, split[part], split[part + 1]));
         // 3. Final states.
@@ -251,7 +260,7 @@ public final class RecurrentKernel {
                 switch (cell) {
                     case RNN_TANH, RNN_RELU -> RnnStep.forward(kernels, cell == Cell.RNN_RELU, pre, oOff, p.rows() * h);
                     case LSTM -> LstmStep.forward(kernels, p.rows(), h, pre, gOff, p.c, p.cOff, p.cStride,
-                            trace.cells, oOff, trace.output, oOff, row);
+                            trace.cells, oOff, trace.cellsTanh, oOff, trace.output, oOff, row);
                     case GRU -> GruStep.forward(kernels, p.rows(), h, pre, gOff, hGates, (p.from - lo) * gateWidth,
                             p.h, p.hOff, p.hStride, trace.hiddenN, trace.hiddenN == null ? 0 : oOff, trace.output, oOff);
                 }
@@ -362,7 +371,7 @@ public final class RecurrentKernel {
         }
         // W_hh (G*H, H) in column panels for the product of every step.
         float[] hh = Workspace.get(Workspace.Slot.HIDDEN_WEIGHTS, gateWidth * h);
-        ColumnPanels.layOut(kernels, w.hh(), w.hhOffset(), false, gateWidth, h, hh);
+        ColumnPanels.layOut(w.hh(), w.hhOffset(), false, gateWidth, h, hh);
         int[] split = batchSplit();
         Parallel.forEach(split.length - 1,
                 part -> backwardRows(hh, in, trace, dOut, dh, dc, dGates, dHidden, split[part], split[part + 1]));
@@ -417,7 +426,6 @@ public final class RecurrentKernel {
                               float[] dGates, float[] dHidden, int lo, int hi) {
         int h = hidden;
         float[] zeros = Workspace.zeros(Workspace.Slot.ZEROS, h);
-        float[] row = Workspace.get(Workspace.Slot.ROW, h);
         Piece[] pieces = {new Piece(), new Piece()};
         // dL/dh_t = what flows back from step t + 1 (in dh) + dL/doutput_t: the step classes add
         // the output's gradient as they read dh.
@@ -441,9 +449,9 @@ public final class RecurrentKernel {
                 case LSTM -> {
                     for (Piece p : pieces) {
                         int r = p.from - lo;
-                        LstmStep.backward(kernels, p.rows(), h, trace.gates, gOff + r * gateWidth, trace.cells, oOff + r * h,
+                        LstmStep.backward(p.rows(), h, trace.gates, gOff + r * gateWidth, trace.cellsTanh, oOff + r * h,
                                 p.c, p.cOff, p.cStride, dh, dhOff + r * h, dOutput, dOutOff + r * h, dc, dhOff + r * h,
-                                dGates, gOff + r * gateWidth, row);
+                                dGates, gOff + r * gateWidth);
                     }
                 }
                 case GRU -> {

@@ -27,7 +27,7 @@ final class Workspace {
         HIDDEN_WEIGHTS,
         /** (B, 3H) h_(t-1) W_hh^T + b_hh of one GRU step. */
         HIDDEN_GATES,
-        /** (H) one row of tanh(c_t) in the LSTM. */
+        /** (H) one row of tanh(c_t) in an LSTM forward that saves nothing for backward. */
         ROW,
         /** (G*H) one block's column sums of a gradient (the bias gradients). */
         ROW_SUMS,
