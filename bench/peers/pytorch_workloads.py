@@ -29,8 +29,8 @@ WORKLOADS = {
     "d": ("lstm", 32, 512, 2, 32, 50, False, 1e-3),
 }
 # id -> (timed iterations, warm-up iterations) when the command line does not say
-DEFAULT_ITERATIONS = {"a": (1000, 10000), "b": (1000, 10000), "c-rnn": (10, 2), "c-lstm": (10, 2), "c-gru": (10, 2),
-                      "d": (5, 2)}
+DEFAULT_ITERATIONS = {"a": (1000, 10000), "b": (1000, 10000), "c-rnn": (10, 20), "c-lstm": (10, 20), "c-gru": (10, 20),
+                      "d": (5, 20)}
 CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 
 # The seed draws 1..3 half-periods per iteration with np.random; every system instead takes them

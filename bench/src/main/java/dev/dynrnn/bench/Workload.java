@@ -23,13 +23,13 @@ public enum Workload {
     /** The seed with the Linear applied once to the whole output. */
     B("b", Cell.RNN, 1, 32, 1, 1, 0, false, 0.02, 1000, 10000),
     /** Elman RNN (tanh), hidden 256, batch 64, 100 steps. */
-    C_RNN("c-rnn", Cell.RNN, 32, 256, 1, 64, 100, false, 1e-3, 10, 2),
+    C_RNN("c-rnn", Cell.RNN, 32, 256, 1, 64, 100, false, 1e-3, 10, 20),
     /** LSTM, hidden 256, batch 64, 100 steps. */
-    C_LSTM("c-lstm", Cell.LSTM, 32, 256, 1, 64, 100, false, 1e-3, 10, 2),
+    C_LSTM("c-lstm", Cell.LSTM, 32, 256, 1, 64, 100, false, 1e-3, 10, 20),
     /** GRU, hidden 256, batch 64, 100 steps. */
-    C_GRU("c-gru", Cell.GRU, 32, 256, 1, 64, 100, false, 1e-3, 10, 2),
+    C_GRU("c-gru", Cell.GRU, 32, 256, 1, 64, 100, false, 1e-3, 10, 20),
     /** LSTM, hidden 512, 2 layers, batch 32, 50 steps. */
-    D("d", Cell.LSTM, 32, 512, 2, 32, 50, false, 1e-3, 5, 2);
+    D("d", Cell.LSTM, 32, 512, 2, 32, 50, false, 1e-3, 5, 20);
 
     /** The recurrent layer's kind, as PyTorch's nn.RNN (tanh), nn.LSTM and nn.GRU. */
     public enum Cell { RNN, LSTM, GRU }
