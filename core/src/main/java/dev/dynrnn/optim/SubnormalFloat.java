@@ -42,7 +42,8 @@ final class SubnormalFloat {
     private SubnormalFloat() {}
 
     /** Operands nonzero and below this magnitude take the slow path (see {@link #tiny}). */
-    private static final int TINY_BITS = Float.floatToRawIntBits(0x1p-100f);
+    static final float TINY = 0x1p-100f;
+    private static final int TINY_BITS = Float.floatToRawIntBits(TINY);
     private static final int SIGN = 0x80000000;
     private static final int MAGNITUDE = 0x7fffffff;
     private static final int INFINITE = 0x7f800000;
