@@ -177,8 +177,12 @@ final class AdamUpdate {
      * {@code exp_avg} is: it decays 100 times faster), which halves the cost of such an element.
      */
     private int exactSteps(int from, int n) {
+        boolean plain = plain();
         int i = from;
         for (; i < n && mayUnderflow(i); i++) {
+            if (plain && decayedMomentumStep(i)) {
+                continue;
+            }
             float gf = maximize ? -g[go + i] : g[go + i];
             double gi = SubnormalFloat.widen(gf);
             double pi = SubnormalFloat.widen(p[po + i]);
@@ -196,6 +200,34 @@ final class AdamUpdate {
             p[po + i] = SubnormalFloat.narrow(SubnormalFloat.addcdiv(pi, m, denom, negStepSize));
         }
         return i;
+    }
+
+    /**
+     * {@link #floatSteps} of plain Adam for the element that makes nearly all of the slow path:
+     * a unit that stopped learning (gradient exactly ±0) whose {@code exp_avg} decayed into the
+     * subnormal range, p and v being neither tiny nor zero. Returns false, having done nothing,
+     * for any other element. m·β1 is rounded on the subnormal grid by
+     * {@link SubnormalFloat#scaleSubnormal}; adding the zero product (1 − β1)·g leaves it
+     * unchanged unless it rounded to zero (then the sign of a sum of zeros decides: left to the
+     * general path). v and the denominator are ordinary floats, and the update of p goes through
+     * {@link SubnormalFloat#addcdiv}, which returns p when the increment is below half its ulp.
+     */
+    private boolean decayedMomentumStep(int i) {
+        float gf = g[go + i];
+        float mf = expAvg[i];
+        if (gf != 0f || !SubnormalFloat.subnormal(mf) || SubnormalFloat.tiny(p[po + i])
+                || SubnormalFloat.tiny(expAvgSq[i])) {
+            return false;
+        }
+        float m = SubnormalFloat.scaleSubnormal(mf, b1);
+        if (m == 0f) {
+            return false;
+        }
+        expAvg[i] = m;
+        float denom = denominator(i, gf);
+        p[po + i] = SubnormalFloat.narrow(SubnormalFloat.addcdiv(SubnormalFloat.widen(p[po + i]),
+                SubnormalFloat.widen(m), SubnormalFloat.widen(denom), negStepSize));
+        return true;
     }
 
     /** {@link #denominator} in {@link SubnormalFloat}'s arithmetic. */
