@@ -205,7 +205,7 @@ final class AdamUpdate {
     /**
      * {@link #floatSteps} of plain Adam for the element that makes nearly all of the slow path:
      * a unit that stopped learning (gradient exactly ±0) whose {@code exp_avg} decayed into the
-     * subnormal range, p and v being neither tiny nor zero. Returns false, having done nothing,
+     * subnormal range, p and v not tiny (zero or ordinary). Returns false, having done nothing,
      * for any other element. m·β1 is rounded on the subnormal grid by
      * {@link SubnormalFloat#scaleSubnormal}; adding the zero product (1 − β1)·g leaves it
      * unchanged unless it rounded to zero (then the sign of a sum of zeros decides: left to the
