@@ -332,4 +332,36 @@ final class ScalarKernels implements ArrayKernels {
         Check.run("out", out, outOff, m);
         for (int i = 0; i < m; i++) out[outOff + i] = sum(a, aOff + i * lda, n);
     }
+
+    // ---------------------------------------------------------------- optimizer updates
+
+    @Override
+    public boolean anyNonzeroBelow(float bound, float[] x, int xOff, int n) {
+        Check.run("x", x, xOff, n);
+        int below = Float.floatToRawIntBits(bound) - 1;   // |x|'s bits minus 1 under this: nonzero and below
+        for (int i = 0; i < n; i++) {
+            if (Integer.compareUnsigned((Float.floatToRawIntBits(x[xOff + i]) & 0x7fffffff) - 1, below) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void adam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
+                     float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt, float eps,
+                     float negStepSize, int n) {
+        Check.run("p", p, pOff, n);
+        Check.run("g", g, gOff, n);
+        Check.run("m", m, mOff, n);
+        Check.run("v", v, vOff, n);
+        for (int i = 0; i < n; i++) {
+            float gi = g[gOff + i];
+            float mi = Math.fma(oneMinusBeta1, gi, m[mOff + i] * beta1);
+            float vi = Math.fma(oneMinusBeta2 * gi, gi, v[vOff + i] * beta2);
+            m[mOff + i] = mi;
+            v[vOff + i] = vi;
+            p[pOff + i] = p[pOff + i] + negStepSize * mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps);
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.dynrnn.kernels;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -530,5 +531,62 @@ final class VectorKernels implements ArrayKernels {
         Check.run("out", out, outOff, m);
         float[] scratch = new float[V];
         for (int i = 0; i < m; i++) out[outOff + i] = sumUnchecked(a, aOff + i * lda, n, scratch);
+    }
+
+    // ---------------------------------------------------------------- optimizer updates
+
+    /** Integer lanes as wide as {@link #S}, for tests on the bits of floats. */
+    private static final VectorSpecies<Integer> I = S.vectorShape().withLanes(int.class);
+
+    /**
+     * With y = |x|'s bits − 1 (−1 for a zero), x is nonzero and below the bound exactly when
+     * 0 ≤ y &lt; below, i.e. when both y − below and ~y have the sign bit: the lanes' signs are
+     * ORed over the run and tested once, as a test per vector cost more than the loop's work.
+     */
+    @Override
+    public boolean anyNonzeroBelow(float bound, float[] x, int xOff, int n) {
+        Check.run("x", x, xOff, n);
+        int below = Float.floatToRawIntBits(bound) - 1;
+        IntVector signs = IntVector.zero(I);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += V) {
+            IntVector y = FloatVector.fromArray(S, x, xOff + i).reinterpretAsInts().and(0x7fffffff).sub(1);
+            signs = signs.or(y.sub(below).and(y.not()));
+        }
+        int tail = 0;
+        for (; i < n; i++) {
+            int y = (Float.floatToRawIntBits(x[xOff + i]) & 0x7fffffff) - 1;
+            tail |= (y - below) & ~y;
+        }
+        return (signs.reduceLanes(VectorOperators.OR) | tail) < 0;
+    }
+
+    @Override
+    public void adam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
+                     float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt, float eps,
+                     float negStepSize, int n) {
+        Check.run("p", p, pOff, n);
+        Check.run("g", g, gOff, n);
+        Check.run("m", m, mOff, n);
+        Check.run("v", v, vOff, n);
+        FloatVector keep1 = FloatVector.broadcast(S, oneMinusBeta1);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += V) {
+            FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
+            FloatVector mi = gi.fma(keep1, FloatVector.fromArray(S, m, mOff + i).mul(beta1));
+            FloatVector vi = gi.mul(oneMinusBeta2).fma(gi, FloatVector.fromArray(S, v, vOff + i).mul(beta2));
+            mi.intoArray(m, mOff + i);
+            vi.intoArray(v, vOff + i);
+            FloatVector denom = vi.sqrt().div(bc2Sqrt).add(eps);
+            FloatVector.fromArray(S, p, pOff + i).add(mi.mul(negStepSize).div(denom)).intoArray(p, pOff + i);
+        }
+        for (; i < n; i++) {
+            float gr = g[gOff + i];
+            float mr = Math.fma(oneMinusBeta1, gr, m[mOff + i] * beta1);
+            float vr = Math.fma(oneMinusBeta2 * gr, gr, v[vOff + i] * beta2);
+            m[mOff + i] = mr;
+            v[vOff + i] = vr;
+            p[pOff + i] = p[pOff + i] + negStepSize * mr / ((float) Math.sqrt(vr) / bc2Sqrt + eps);
+        }
     }
 }

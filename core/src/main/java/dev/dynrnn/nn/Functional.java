@@ -103,6 +103,9 @@ public final class Functional {
 
     /** l = (x - y)^2, reduced: {@code F.mse_loss}. Input and target must have one shape. */
     public static Tensor mseLoss(Tensor input, Tensor target, Reduction reduction) {
+        if (reduction == Reduction.MEAN) {
+            return LossOps.mseLossMean(input, sameShape("mse_loss", input, target));
+        }
         Tensor difference = input.sub(sameShape("mse_loss", input, target));
         return reduction.apply(difference.mul(difference));
     }

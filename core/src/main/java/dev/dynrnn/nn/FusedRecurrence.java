@@ -86,17 +86,28 @@ final class FusedRecurrence {
         StateGradients states = new StateGradients();
         Tensor.customOp(output, nodeName(cell), new Backward(kernel, weights, sequence, trace, inputs, states, pool),
                 inputs);
-        Tensor.customOp(hN, nodeName(cell) + "FinalHidden", g -> {
-            states.hN = states.hN == null ? g : states.hN.add(g);
-            return new Tensor[] {null};
-        }, output);
+        Tensor.customOp(hN, finalStateName(cell, false), new HandOver(states, false), output);
         if (cN != null) {
-            Tensor.customOp(cN, nodeName(cell) + "FinalCell", g -> {
-                states.cN = states.cN == null ? g : states.cN.add(g);
-                return new Tensor[] {null};
-            }, output);
+            Tensor.customOp(cN, finalStateName(cell, true), new HandOver(states, true), output);
         }
         return new Result(output, hN, cN);
+    }
+
+    /**
+     * The backward of hN (or cN): hands dL/dhN (dL/dcN) to the output's node and returns no
+     * gradient itself. A class rather than a lambda: a lambda made in a method as large as
+     * {@link #apply} compiled to a call into the VM to allocate it.
+     */
+    private record HandOver(StateGradients states, boolean cellState) implements Node.BackwardFunction {
+        @Override
+        public Tensor[] apply(Tensor g) {
+            if (cellState) {
+                states.cN = states.cN == null ? g : states.cN.add(g);
+            } else {
+                states.hN = states.hN == null ? g : states.hN.add(g);
+            }
+            return new Tensor[] {null};
+        }
     }
 
     /**
@@ -136,6 +147,16 @@ final class FusedRecurrence {
                 trace.releaseTo(pool);
             }
         }
+    }
+
+    /** The name of the final hidden (or cell) state's node, a constant rather than a concatenation per call. */
+    private static String finalStateName(Cell cell, boolean cellState) {
+        return switch (cell) {
+            case RNN_TANH -> "RnnTanhBackwardFinalHidden";
+            case RNN_RELU -> "RnnReluBackwardFinalHidden";
+            case LSTM -> cellState ? "LstmBackwardFinalCell" : "LstmBackwardFinalHidden";
+            case GRU -> "GruBackwardFinalHidden";
+        };
     }
 
     private static String nodeName(Cell cell) {

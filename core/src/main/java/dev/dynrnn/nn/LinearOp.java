@@ -45,10 +45,11 @@ final class LinearOp {
             throw new IllegalArgumentException("linear: bias must have shape [" + out + "], got "
                     + Arrays.toString(bias.shape()));
         }
-        // x's dims in the order its rows lie in storage, and x seen in that order.
-        int[] order = rowOrder(input);
+        // x's dims in the order its rows lie in storage (null: as given, x being contiguous, the
+        // common case, which so makes no permutation), and x seen in that order.
+        int[] order = input.isContiguous() ? null : rowOrder(input);
         boolean inOrder = isIdentity(order);
-        Tensor rowsOfX = inOrder ? input.detach().contiguous() : input.detach().permute(order);
+        Tensor rowsOfX = order == null ? input : inOrder ? input.detach().contiguous() : input.detach().permute(order);
         int[] storageShape = rowsOfX.shape();
         int rows = leadingRows(input);
         int m = rows;
@@ -71,7 +72,10 @@ final class LinearOp {
             }
         }
         // y is returned contiguous, as PyTorch's; only the (small) output is reordered.
-        Tensor result = inDimOrder(y, storageShape, out, order, false).contiguous();
+        Tensor result = inDimOrder(y, storageShape, out, order, false);
+        if (!inOrder) {
+            result = result.contiguous();
+        }
         return Tensor.customOp(result, nodeName(input.dim(), bias != null), (Node.PureBackward) g -> {
             Tensor gRows = (inOrder ? g : g.permute(order)).contiguous();   // (M, out) in x's storage order
             float[] grad = gRows.storage();
@@ -150,7 +154,11 @@ final class LinearOp {
         return order;
     }
 
+    /** Whether {@code order} keeps every dim in place (null: the caller's order). */
     private static boolean isIdentity(int[] order) {
+        if (order == null) {
+            return true;
+        }
         for (int d = 0; d < order.length; d++) {
             if (order[d] != d) {
                 return false;

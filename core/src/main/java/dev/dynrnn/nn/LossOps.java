@@ -6,12 +6,59 @@ import java.util.Arrays;
 
 /**
  * The losses that are single ops with their own backward: negative log likelihood over class
- * indices (it gathers, which composed ops cannot express) and binary cross entropy with logits
- * (written in its overflow-safe form, with PyTorch's gradient formulas). The regression losses
- * are composed from tensor ops in {@link Functional}.
+ * indices (it gathers, which composed ops cannot express), binary cross entropy with logits
+ * (written in its overflow-safe form, with PyTorch's gradient formulas) and the mean squared
+ * error (the loss of every regression step, one node instead of five). The other regression
+ * losses are composed from tensor ops in {@link Functional}.
  */
 final class LossOps {
     private LossOps() {}
+
+    /**
+     * {@code mse_loss(x, y)} with the mean reduction, x and y of one shape with n elements:
+     * <pre>
+     *   d = x - y,   loss = (sum_i d_i * d_i) / n       (the sum in double, in row-major order)
+     *   dx_i = t * d_i + t * d_i,   dy_i = -dx_i,      t = g / n
+     * </pre>
+     * each operation rounded to float as the composed ops round it ({@code (x - y)}, its square,
+     * {@code mean()}, and the two products of the square's backward summed), so the values and
+     * gradients are bit for bit those of {@code (x - y).pow(2).mean()} written out.
+     */
+    static Tensor mseLossMean(Tensor input, Tensor target) {
+        Tensor xRows = input.detach().contiguous();     // row-major, unrecorded
+        Tensor yRows = target.detach().contiguous();
+        float[] x = xRows.storage();
+        int xOff = xRows.storageOffset();
+        float[] y = yRows.storage();
+        int yOff = yRows.storageOffset();
+        int n = input.numel();
+        float[] difference = new float[n];
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            float d = x[xOff + i] - y[yOff + i];
+            difference[i] = d;
+            total += d * d;
+        }
+        Tensor loss = Tensor.scalar((float) total / (float) n);
+        int[] shape = input.shape();
+        return Tensor.customOp(loss, "MseLossBackward0", g -> {
+            float t = g.item() / (float) n;
+            float[] dx = input.requiresGrad() ? new float[n] : null;
+            float[] dy = target.requiresGrad() ? new float[n] : null;
+            for (int i = 0; i < n; i++) {
+                float half = t * difference[i];
+                float both = half + half;
+                if (dx != null) {
+                    dx[i] = both;
+                }
+                if (dy != null) {
+                    dy[i] = -both;
+                }
+            }
+            return new Tensor[] {dx == null ? null : Tensor.wrapGradient(dx, shape),
+                dy == null ? null : Tensor.wrapGradient(dy, shape.clone())};
+        }, input, target);
+    }
 
     /**
      * {@code nll_loss}: with input log-probabilities x of shape (C), (N, C) or (N, C, d1, .., dk)

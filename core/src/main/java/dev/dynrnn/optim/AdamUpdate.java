@@ -1,18 +1,24 @@
 package dev.dynrnn.optim;
 
+import dev.dynrnn.kernels.ArrayKernels;
+import dev.dynrnn.kernels.Kernels;
 import dev.dynrnn.tensor.Tensor;
 import java.util.Map;
 
 /**
  * The Adam / AdamW update of one parameter, PyTorch 1.13's {@code _single_tensor_adam(w)}.
  *
- * <p>The elements run through a float loop, except those with a {@link SubnormalFloat#tiny}
+ * <p>The elements run through float code (for plain Adam, the vectorized
+ * {@link dev.dynrnn.kernels.ArrayKernels#adam}), except those with a {@link SubnormalFloat#tiny}
  * operand, typically an {@code exp_avg} that decayed into the subnormal range after its gradient
  * became zero: those go through {@link #exactSteps}, the same operations in
  * {@link SubnormalFloat}'s arithmetic, which gives the same bits without the hardware's
  * subnormal penalty (4–7 times faster for such an element; see {@link SubnormalFloat}).
  */
 final class AdamUpdate {
+    /** Elements checked for tiny operands at a time, when some are: a few vectors, so one tiny element slows few others. */
+    private static final int BLOCK = 64;
+
     private final float[] p;              // (n) the parameter, from offset po
     private final float[] g;              // (n) its gradient, from offset go
     private final int po;
@@ -35,13 +41,13 @@ final class AdamUpdate {
     private final float shrink;
 
     private AdamUpdate(ParamGroup group, Map<String, Object> state, Tensor param, Tensor target, Tensor grad,
-                       boolean decoupled) {
+                       boolean decoupled, Powers powers) {
         double lr = group.lr();
         double[] betas = group.getDoubles("betas");
         double weightDecay = group.getDouble("weight_decay");
         long step = Optimizer.incrementStep(state);
-        double biasCorrection1 = 1 - StrictMath.pow(betas[0], step);
-        double biasCorrection2 = 1 - StrictMath.pow(betas[1], step);
+        double biasCorrection1 = 1 - powers.pow(betas[0], step);
+        double biasCorrection2 = 1 - powers.pow(betas[1], step);
         this.p = target.storage();
         this.g = grad.storage();
         this.po = target.storageOffset();
@@ -66,21 +72,68 @@ final class AdamUpdate {
 
     /**
      * One step for {@code param}. {@code decoupled} selects AdamW's weight decay
-     * (θ ← θ (1 − γλ) before the update) over Adam's (g ← g + λθ).
+     * (θ ← θ (1 − γλ) before the update) over Adam's (g ← g + λθ). {@code powers} is the
+     * optimizer's own, for the β^t of the bias corrections.
      */
-    static void apply(ParamGroup group, Tensor param, Map<String, Object> state, boolean decoupled) {
+    static void apply(ParamGroup group, Tensor param, Map<String, Object> state, boolean decoupled, Powers powers) {
         Tensor target = Optimizer.writable(param);
         Tensor grad = Optimizer.contiguousGrad(param);
-        new AdamUpdate(group, state, param, target, grad, decoupled).run(param.numel());
+        new AdamUpdate(group, state, param, target, grad, decoupled, powers).run(param.numel());
         Optimizer.writeBack(param, target);
     }
 
-    /** Alternates runs of elements without a tiny operand (float) and runs with one (exact, in double). */
+    /**
+     * Plain Adam (no weight decay, maximize or amsgrad) on elements without a tiny operand runs
+     * through {@link ArrayKernels#adam}, vectorized: the whole tensor when none is tiny, else
+     * each block of {@link #BLOCK} without one. The other blocks, and every element of the
+     * other variants, alternate runs of elements without a tiny operand (float) and runs with
+     * one (exact, in double). Every path rounds each element the same way.
+     */
     private void run(int n) {
-        for (int i = 0; i < n; ) {
-            i = floatSteps(i, n);
-            i = exactSteps(i, n);
+        if (!plain()) {
+            steps(0, n);
+            return;
         }
+        ArrayKernels kernels = Kernels.get();
+        if (!anyTiny(kernels, 0, n)) {
+            plainSteps(kernels, 0, n);
+            return;
+        }
+        for (int start = 0; start < n; start += BLOCK) {
+            int end = Math.min(start + BLOCK, n);
+            if (anyTiny(kernels, start, end)) {
+                steps(start, end);
+            } else {
+                plainSteps(kernels, start, end);
+            }
+        }
+    }
+
+    private boolean plain() {
+        return !maximize && !decoupled && !weightDecay && maxExpAvgSq == null;
+    }
+
+    /** Elements [from, to) element by element: float where no operand is tiny, else exact. */
+    private void steps(int from, int to) {
+        for (int i = from; i < to; ) {
+            i = floatSteps(i, to);
+            i = exactSteps(i, to);
+        }
+    }
+
+    /** Whether an element in [from, to) has a tiny p, g, m or v (plain Adam has no v̂). */
+    private boolean anyTiny(ArrayKernels kernels, int from, int to) {
+        int n = to - from;
+        return kernels.anyNonzeroBelow(SubnormalFloat.TINY, g, go + from, n)
+                || kernels.anyNonzeroBelow(SubnormalFloat.TINY, expAvg, from, n)
+                || kernels.anyNonzeroBelow(SubnormalFloat.TINY, expAvgSq, from, n)
+                || kernels.anyNonzeroBelow(SubnormalFloat.TINY, p, po + from, n);
+    }
+
+    /** {@link #floatSteps} of plain Adam, for elements [from, to) without a tiny operand. */
+    private void plainSteps(ArrayKernels kernels, int from, int to) {
+        kernels.adam(p, po + from, g, go + from, expAvg, from, expAvgSq, from, b1, oneMinusB1, b2, oneMinusB2,
+                bc2Sqrt, eps, negStepSize, to - from);
     }
 
     private boolean mayUnderflow(int i) {
@@ -124,8 +177,12 @@ final class AdamUpdate {
      * {@code exp_avg} is: it decays 100 times faster), which halves the cost of such an element.
      */
     private int exactSteps(int from, int n) {
+        boolean plain = plain();
         int i = from;
         for (; i < n && mayUnderflow(i); i++) {
+            if (plain && decayedMomentumStep(i)) {
+                continue;
+            }
             float gf = maximize ? -g[go + i] : g[go + i];
             double gi = SubnormalFloat.widen(gf);
             double pi = SubnormalFloat.widen(p[po + i]);
@@ -143,6 +200,34 @@ final class AdamUpdate {
             p[po + i] = SubnormalFloat.narrow(SubnormalFloat.addcdiv(pi, m, denom, negStepSize));
         }
         return i;
+    }
+
+    /**
+     * {@link #floatSteps} of plain Adam for the element that makes nearly all of the slow path:
+     * a unit that stopped learning (gradient exactly ±0) whose {@code exp_avg} decayed into the
+     * subnormal range, p and v not tiny (zero or ordinary). Returns false, having done nothing,
+     * for any other element. m·β1 is rounded on the subnormal grid by
+     * {@link SubnormalFloat#scaleSubnormal}; adding the zero product (1 − β1)·g leaves it
+     * unchanged unless it rounded to zero (then the sign of a sum of zeros decides: left to the
+     * general path). v and the denominator are ordinary floats, and the update of p goes through
+     * {@link SubnormalFloat#addcdiv}, which returns p when the increment is below half its ulp.
+     */
+    private boolean decayedMomentumStep(int i) {
+        float gf = g[go + i];
+        float mf = expAvg[i];
+        if (gf != 0f || !SubnormalFloat.subnormal(mf) || SubnormalFloat.tiny(p[po + i])
+                || SubnormalFloat.tiny(expAvgSq[i])) {
+            return false;
+        }
+        float m = SubnormalFloat.scaleSubnormal(mf, b1);
+        if (m == 0f) {
+            return false;
+        }
+        expAvg[i] = m;
+        float denom = denominator(i, gf);
+        p[po + i] = SubnormalFloat.narrow(SubnormalFloat.addcdiv(SubnormalFloat.widen(p[po + i]),
+                SubnormalFloat.widen(m), SubnormalFloat.widen(denom), negStepSize));
+        return true;
     }
 
     /** {@link #denominator} in {@link SubnormalFloat}'s arithmetic. */

@@ -330,7 +330,13 @@ public abstract class Optimizer {
      * loops index their {@code storage()} directly.
      */
     protected static Tensor buffer(Map<String, Object> state, String key, Tensor param) {
-        return (Tensor) state.computeIfAbsent(key, k -> Tensor.zeros(param.shape()));
+        // get first: computeIfAbsent would make a capturing lambda at every step
+        Object buffer = state.get(key);
+        if (buffer == null) {
+            buffer = Tensor.zeros(param.shape());
+            state.put(key, buffer);
+        }
+        return (Tensor) buffer;
     }
 
     /** Sets the state of {@code param} before its first step, for optimizers that create state eagerly. */

@@ -42,7 +42,8 @@ final class SubnormalFloat {
     private SubnormalFloat() {}
 
     /** Operands nonzero and below this magnitude take the slow path (see {@link #tiny}). */
-    private static final int TINY_BITS = Float.floatToRawIntBits(0x1p-100f);
+    static final float TINY = 0x1p-100f;
+    private static final int TINY_BITS = Float.floatToRawIntBits(TINY);
     private static final int SIGN = 0x80000000;
     private static final int MAGNITUDE = 0x7fffffff;
     private static final int INFINITE = 0x7f800000;
@@ -62,6 +63,26 @@ final class SubnormalFloat {
     static boolean tiny(float x) {
         int magnitude = Float.floatToRawIntBits(x) & MAGNITUDE;
         return magnitude != 0 && magnitude < TINY_BITS;
+    }
+
+    /** Whether {@code x} is a nonzero subnormal float. */
+    static boolean subnormal(float x) {
+        int magnitude = Float.floatToRawIntBits(x) & MAGNITUDE;
+        return magnitude != 0 && magnitude < Float.floatToRawIntBits(Float.MIN_NORMAL);
+    }
+
+    /**
+     * {@code x * b} for a subnormal x and {@code 0 <= b <= 1}, as Java's float product, without
+     * touching a subnormal in float arithmetic: x = k·2⁻¹⁴⁹ for the integer k of its magnitude
+     * bits, the exact product k·b·2⁻¹⁴⁹ is at most x, and the floats there are the multiples of
+     * 2⁻¹⁴⁹ (2²³·2⁻¹⁴⁹ being the smallest normal one), so the product rounds to rint(k·b)·2⁻¹⁴⁹,
+     * ties to even, whose bits are rint(k·b). k·b is exact in double (23 + 24 bits); the sign is
+     * x's (a zero result included, as for the float product with b ≥ 0).
+     */
+    static float scaleSubnormal(float x, float b) {
+        int bits = Float.floatToRawIntBits(x);
+        int k = (int) Math.rint((bits & MAGNITUDE) * (double) b);
+        return Float.intBitsToFloat((bits & SIGN) | k);
     }
 
     /** {@code a * b} of floats held in doubles, as a float held in a double. */

@@ -14,11 +14,14 @@ import java.util.List;
 final class Autograd {
     private Autograd() {}
 
+    /** Nodes the walks' lists and stacks have room for before they grow. */
+    private static final int INITIAL_CAPACITY = 128;
+
     static void backward(Tensor root, Tensor gradient, boolean retainGraph) {
         if (!root.requiresGrad()) {
             throw new IllegalStateException("element 0 of tensors does not require grad and does not have a grad_fn");
         }
-        if (!java.util.Arrays.equals(root.shape(), gradient.shape())) {
+        if (!Shapes.same(root.shape, gradient.shape)) {
             throw new IllegalArgumentException("backward: gradient of shape " + Shapes.format(gradient.shape())
                     + " does not match the tensor's shape " + Shapes.format(root.shape()));
         }
@@ -44,8 +47,9 @@ final class Autograd {
      * than kept in a hash set.
      */
     private static List<Node> reachableNodes(Node start) {
-        List<Node> order = new ArrayList<>();
-        ArrayDeque<Node> stack = new ArrayDeque<>();
+        // sized for a small model's graph (an RNN and a head called per step): no regrowth there
+        List<Node> order = new ArrayList<>(INITIAL_CAPACITY);
+        ArrayDeque<Node> stack = new ArrayDeque<>(INITIAL_CAPACITY);
         stack.push(start);
         start.reached = true;
         start.pendingConsumers = 0;
@@ -70,7 +74,7 @@ final class Autograd {
 
     private static void run(Node start, Tensor gradient, boolean retainGraph, List<Node> nodes,
                             GradientBuffers buffers) {
-        ArrayDeque<Node> ready = new ArrayDeque<>();
+        ArrayDeque<Node> ready = new ArrayDeque<>(INITIAL_CAPACITY);
         start.pendingGrad = gradient;
         ready.push(start);
         try {
@@ -231,7 +235,7 @@ final class Autograd {
     }
 
     private static void checkShape(Node node, int index, Tensor input, Tensor gradInput) {
-        if (!java.util.Arrays.equals(input.shape, gradInput.shape)) {
+        if (!Shapes.same(input.shape, gradInput.shape)) {
             throw new IllegalStateException("Function " + node.name() + " returned an invalid gradient at index "
                     + index + " - got " + Shapes.format(gradInput.shape()) + " but expected shape compatible with "
                     + Shapes.format(input.shape()));

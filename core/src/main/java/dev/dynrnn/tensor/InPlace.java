@@ -12,7 +12,7 @@ final class InPlace {
 
     /** {@code dst += alpha * src}, src broadcast to dst's shape. */
     static void axpy(Tensor dst, float alpha, Tensor src) {
-        if (java.util.Arrays.equals(dst.shape, src.shape) && dst.isContiguous() && src.isContiguous()) {
+        if (Shapes.same(dst.shape, src.shape) && dst.isContiguous() && src.isContiguous()) {
             float[] d = dst.data;
             float[] s = src.data;
             int n = dst.numel();

@@ -92,7 +92,7 @@ final class Joining {
         Tensor[] inputs = tensors.toArray(new Tensor[0]);
         int count = inputs.length;
         for (int t = 0; t < count; t++) {
-            if (!Arrays.equals(inputs[t].shape, shape)) {
+            if (!Shapes.same(inputs[t].shape, shape)) {
                 throw new IllegalArgumentException("stack expects each tensor to be equal size, but got "
                         + Shapes.format(shape) + " at entry 0 and " + Shapes.format(inputs[t].shape) + " at entry " + t);
             }

@@ -143,7 +143,7 @@ final class Pointwise {
     static Tensor binary(Binary op, Tensor a, Tensor b) {
         int[] shape = Shapes.broadcast(op.name().toLowerCase(), a.shape, b.shape);
         float[] out;
-        if (a.isContiguous() && b.isContiguous() && java.util.Arrays.equals(a.shape, b.shape)) {
+        if (a.isContiguous() && b.isContiguous() && Shapes.same(a.shape, b.shape)) {
             out = sameShape(op, a, b);
         } else {
             out = Strided.map(op::f, a.data, a.offset, Shapes.expandedStrides(op.name(), a.shape, a.strides, shape),

@@ -161,7 +161,7 @@ final class Reductions {
      * added and over the dims where {@code shape} has size 1.
      */
     static Tensor sumToShape(Tensor g, int[] shape) {
-        if (java.util.Arrays.equals(g.shape, shape)) {
+        if (Shapes.same(g.shape, shape)) {
             return g;
         }
         Tensor out = g;

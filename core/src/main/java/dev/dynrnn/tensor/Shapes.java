@@ -20,6 +20,23 @@ final class Shapes {
         return (int) n;
     }
 
+    /**
+     * Whether two shapes are equal: {@code Arrays.equals} for the handful of ints a shape has,
+     * which the ops and the backward engine ask many times per call, without the call into the
+     * JDK's vectorized mismatch that pays off only for long arrays.
+     */
+    static boolean same(int[] a, int[] b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int d = 0; d < a.length; d++) {
+            if (a[d] != b[d]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Row-major strides: the last dim is contiguous. */
     static int[] contiguousStrides(int[] shape) {
         int[] strides = new int[shape.length];

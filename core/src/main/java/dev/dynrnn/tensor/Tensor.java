@@ -26,6 +26,11 @@ public final class Tensor {
     final int offset;
     /** The product of the shape, asked for by nearly every op. */
     private final int numel;
+    /**
+     * {@link #isContiguous()} once known: 0 not yet, 1 yes, 2 no. Shape, strides and offset are
+     * final, so the answer never changes, and ops ask it of the same tensor several times.
+     */
+    private byte contiguity;
 
     private boolean requiresGrad;
     Tensor grad;
@@ -310,6 +315,13 @@ public final class Tensor {
      * (always for an empty tensor, as in PyTorch).
      */
     public boolean isContiguous() {
+        if (contiguity == 0) {
+            contiguity = rowMajorWithoutGaps() ? (byte) 1 : (byte) 2;
+        }
+        return contiguity == 1;
+    }
+
+    private boolean rowMajorWithoutGaps() {
         if (numel == 0) {
             return true;
         }
@@ -325,7 +337,7 @@ public final class Tensor {
 
     /** True when this tensor and {@code other} have the same shape. */
     public boolean sameShape(Tensor other) {
-        return Arrays.equals(shape, other.shape);
+        return Shapes.same(shape, other.shape);
     }
 
     // ---------------------------------------------------------------- element access

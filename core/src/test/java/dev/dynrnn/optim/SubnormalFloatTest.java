@@ -179,6 +179,24 @@ class SubnormalFloatTest {
     }
 
     @Test
+    void scaleSubnormalIsTheFloatProduct() {
+        Random random = new Random(31);
+        float[] factors = {0.9f, 0.999f, 0.5f, 0f, 1f, 0.1f, Math.nextDown(1f), Float.MIN_VALUE};
+        for (int trial = 0; trial < 200_000; trial++) {
+            int k = trial < 64 ? trial + 1 : trial % 7 == 0 ? 0x007fffff - random.nextInt(64) : 1 + random.nextInt(0x007fffff);
+            float x = Float.intBitsToFloat((random.nextBoolean() ? 0x80000000 : 0) | k);
+            float b = trial % 3 == 0 ? random.nextFloat() : factors[random.nextInt(factors.length)];
+            assertTrue(SubnormalFloat.subnormal(x));
+            assertSameFloat(x * b, SubnormalFloat.scaleSubnormal(x, b), () -> x + " * " + b);
+        }
+        assertFalse(SubnormalFloat.subnormal(0f));
+        assertFalse(SubnormalFloat.subnormal(-0f));
+        assertFalse(SubnormalFloat.subnormal(Float.MIN_NORMAL));
+        assertFalse(SubnormalFloat.subnormal(Float.NaN));
+        assertTrue(SubnormalFloat.subnormal(-Float.MIN_VALUE));
+    }
+
+    @Test
     void tinyIsNonzeroBelowTwoToTheMinus100() {
         assertFalse(SubnormalFloat.tiny(0f));
         assertFalse(SubnormalFloat.tiny(-0f));

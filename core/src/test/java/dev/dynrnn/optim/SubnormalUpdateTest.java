@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -124,6 +125,54 @@ class SubnormalUpdateTest {
                 return amsgrad ? Map.of("param", p, "exp_avg", m, "exp_avg_sq", v, "max_exp_avg_sq", vMax)
                         : Map.of("param", p, "exp_avg", m, "exp_avg_sq", v);
             }, what);
+        }
+    }
+
+    /**
+     * Plain Adam on what a unit that stopped learning leaves (gradients ±0, {@code exp_avg}
+     * subnormal, often a fixed point k·2⁻¹⁴⁹ of m·β1, parameters and v ordinary), mixed with
+     * elements that leave that case in each operand, against the float formula.
+     */
+    @Test
+    void adamOnDecayedMomentumMatchesTheFloatFormula() {
+        Random random = new Random(23);
+        for (int trial = 0; trial < 24; trial++) {
+            double lr = pick(random, 1e-3, 0.02, 1);
+            double beta1 = pick(random, 0.9, 0.5, 0.999, 0);
+            Tensor param = Tensor.zeros(ELEMENTS).requiresGrad(true);
+            Adam adam = Adam.builder(List.of(param)).lr(lr).betas(beta1, 0.999).build();
+            param.setGrad(Tensor.zeros(ELEMENTS));
+            adam.step();                                                  // creates the state
+            for (int step = 0; step < 4; step++) {
+                float[] p = param.storage();
+                float[] g = param.grad().storage();
+                float[] m = ((Tensor) adam.state(param).get("exp_avg")).storage();
+                float[] v = ((Tensor) adam.state(param).get("exp_avg_sq")).storage();
+                for (int i = 0; i < ELEMENTS; i++) {
+                    boolean odd = random.nextInt(8) == 0;                 // one operand off the case
+                    int which = random.nextInt(4);
+                    p[i] = odd && which == 0 ? SubnormalFloatTest.operand(random) : (float) random.nextGaussian();
+                    g[i] = odd && which == 1 ? SubnormalFloatTest.operand(random) : random.nextBoolean() ? 0f : -0f;
+                    int k = random.nextBoolean() ? 1 + random.nextInt(8) : 1 + random.nextInt(0x007fffff);
+                    m[i] = odd && which == 2 ? SubnormalFloatTest.operand(random)
+                            : Float.intBitsToFloat((random.nextBoolean() ? 0x80000000 : 0) | k);
+                    v[i] = odd && which == 3 ? Math.abs(SubnormalFloatTest.operand(random))
+                            : (float) Math.abs(random.nextGaussian() * 1e-4);
+                }
+                float[] expectedP = p.clone();
+                float[] expectedM = m.clone();
+                float[] expectedV = v.clone();
+                long count = ((Number) adam.state(param).get("step")).longValue() + 1;
+                adam(expectedP, g.clone(), expectedM, expectedV, null, count, lr, beta1, 0.999, 1e-8, 0, false, false);
+                adam.step();
+                for (int i = 0; i < ELEMENTS; i++) {
+                    int index = i;
+                    Supplier<String> what = () -> "lr " + lr + ", beta1 " + beta1 + ", element " + index;
+                    assertSameFloat(expectedP[i], p[i], what);
+                    assertSameFloat(expectedM[i], m[i], what);
+                    assertSameFloat(expectedV[i], v[i], what);
+                }
+            }
         }
     }
 
