@@ -41,10 +41,10 @@ final class LossOps {
         }
         Tensor loss = Tensor.scalar((float) total / (float) n);
         int[] shape = input.shape();
-        return Tensor.customOp(loss, "MseLossBackward0", g -> {
+        return Tensor.customOp(loss, "MseLossBackward0", (Node.PureBackward) g -> {
             float t = g.item() / (float) n;
-            float[] dx = input.requiresGrad() ? new float[n] : null;
-            float[] dy = target.requiresGrad() ? new float[n] : null;
+            float[] dx = input.requiresGrad() ? Tensor.gradientStorage(n) : null;
+            float[] dy = target.requiresGrad() ? Tensor.gradientStorage(n) : null;
             for (int i = 0; i < n; i++) {
                 float half = t * difference[i];
                 float both = half + half;
