@@ -94,6 +94,7 @@ final class Autograd {
                     buffers.kept(gradOutput.data);
                 }
                 Tensor[] gradInputs = node.apply(gradOutput);
+                notAdoptableWhenShared(gradInputs);
                 if (!retainGraph) {
                     node.release();
                 }
@@ -239,6 +240,26 @@ final class Autograd {
             throw new IllegalStateException("Function " + node.name() + " returned an invalid gradient at index "
                     + index + " - got " + Shapes.format(gradInput.shape()) + " but expected shape compatible with "
                     + Shapes.format(input.shape()));
+        }
+    }
+
+    /**
+     * A fresh gradient that a backward returned at two indices, or with a view of it at another
+     * index, is adopted by neither: the producer that adopted it would add its other
+     * contributions into it in place, under the other producer's gradient.
+     */
+    private static void notAdoptableWhenShared(Tensor[] gradInputs) {
+        for (int i = 0; i < gradInputs.length; i++) {
+            Tensor gradient = gradInputs[i];
+            if (gradient == null || !gradient.freshGradient) {
+                continue;
+            }
+            for (int j = 0; j < gradInputs.length; j++) {
+                if (j != i && gradInputs[j] != null && gradInputs[j].data == gradient.data) {
+                    gradient.freshGradient = false;
+                    break;
+                }
+            }
         }
     }
 

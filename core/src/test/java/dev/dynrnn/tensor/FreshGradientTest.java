@@ -65,4 +65,25 @@ class FreshGradientTest {
         assertArrayEquals(new float[] {6, 7}, a.grad().toArray());
         assertArrayEquals(new float[] {6, 7}, b.grad().toArray());
     }
+
+    /**
+     * One fresh tensor returned for two non-leaf inputs a and b, each used once more elsewhere:
+     * whatever order the other uses are summed in, a's further contribution must not be added
+     * into the tensor that b's gradient is also made from.
+     */
+    @Test
+    void oneFreshTensorForTwoIntermediatesIsAddedIntoByNeither() {
+        for (int order = 0; order < 6; order++) {
+            Tensor p = Tensor.of(new float[] {1, 2}, 2).requiresGrad(true);
+            Tensor q = Tensor.of(new float[] {3, 4}, 2).requiresGrad(true);
+            Tensor a = p.mul(1f);
+            Tensor b = q.mul(1f);
+            Tensor[] terms = {sharedGradientOp(a, b).sum(), a.mul(3f).sum(), b.mul(5f).sum()};
+            int[][] orders = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+            int[] o = orders[order];
+            terms[o[0]].add(terms[o[1]]).add(terms[o[2]]).backward();
+            assertArrayEquals(new float[] {4, 4}, p.grad().toArray(), "p, order " + order);
+            assertArrayEquals(new float[] {6, 6}, q.grad().toArray(), "q, order " + order);
+        }
+    }
 }
