@@ -147,9 +147,4 @@ final class GradientBuffers {
         bucket.lastUsed = passes;
         freeBytes += bytes;
     }
-
-    /** Bytes in the free list (for tests). */
-    long freeBytes() {
-        return freeBytes;
-    }
 }

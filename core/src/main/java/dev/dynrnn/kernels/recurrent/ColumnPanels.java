@@ -1,6 +1,7 @@
 package dev.dynrnn.kernels.recurrent;
 
 import dev.dynrnn.kernels.ArrayKernels;
+import dev.dynrnn.kernels.Kernels;
 
 /**
  * A matrix B (k, n) that is multiplied many times (W_hh at every step), laid out once as column
@@ -27,28 +28,15 @@ final class ColumnPanels {
             int width = Math.min(WIDTH, n - q0);
             int panel = q0 * k;
             if (transposed) {   // panel (k, width) = rows [q0, q0 + width) of source (n, k), transposed
-                transposeRows(source, off + q0 * k, k, width, out, panel);
+                // the scalar kernel, not the chosen one: this runs once per forward, too rarely for
+                // the JIT to compile the vector kernel's gathers early, and vector code not yet
+                // compiled runs many times slower than scalar code (5% of a c-rnn iteration in
+                // the benchmark's first timed iterations)
+                Kernels.scalar().transpose(width, k, source, off + q0 * k, k, out, panel, width);
                 continue;
             }
             for (int p = 0; p < k; p++) {
                 System.arraycopy(source, off + p * n + q0, out, panel + p * width, width);
-            }
-        }
-    }
-
-    /**
-     * out (k, width) at outOff = the {@code width} rows of length k at {@code off} in source,
-     * transposed. Plain loops rather than the vector kernels' gathers: this runs once per
-     * forward, too rarely for the JIT to compile it early, and vector code that is not yet
-     * compiled runs many times slower than scalar code (in the side-by-side benchmark, whose
-     * timed iterations start after two of warm-up, the gathers took 5% of an iteration).
-     */
-    private static void transposeRows(float[] source, int off, int k, int width, float[] out, int outOff) {
-        for (int p = 0; p < k; p++) {
-            int d = outOff + p * width;
-            int s = off + p;
-            for (int j = 0; j < width; j++) {
-                out[d + j] = source[s + j * k];
             }
         }
     }
