@@ -2,6 +2,7 @@ package dev.dynrnn.kernels;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.function.IntConsumer;
 
 /**
@@ -10,7 +11,11 @@ import java.util.function.IntConsumer;
  * shape, never on the number of cores or on timing, and every part writes its own outputs, so a
  * result has the same bits on one core as on two.
  *
- * <p>The second core is a worker of {@link ForkJoinPool#commonPool()}. On a machine with one
+ * <p>The second core is the one worker of a pool of our own, not of
+ * {@link ForkJoinPool#commonPool()}: the common pool's workers erase their thread-locals after
+ * tasks, and the kernels keep their packed panels and scratch in thread-locals
+ * ({@link ThreadArrays}), which the worker then allocated and zeroed again (tens of MB per
+ * iteration of a large recurrent layer's training). On a machine with one
  * core, or with the system property {@value #PROPERTY}{@code =1}, everything runs on the
  * calling thread (in the same split, so with the same results).
  */
@@ -23,6 +28,9 @@ public final class Parallel {
     /** Whether a second thread is used, decided once at start-up. */
     private static final boolean TWO_THREADS = twoThreads(System.getProperty(PROPERTY));
 
+    /** Runs the second half of the work; its worker is a daemon and keeps its thread-locals. */
+    private static final ForkJoinPool SECOND_CORE = TWO_THREADS ? secondCore() : null;
+
     /**
      * Fused multiply-adds below which a gemm stays on one thread: about 0.1 ms of work on one
      * core, several times the cost of handing half of it to another thread.
@@ -31,6 +39,15 @@ public final class Parallel {
 
     /** Columns of C are split at a multiple of this, so that no register tile of C is cut. */
     private static final int COLUMN_ALIGNMENT = 64;
+
+    private static ForkJoinPool secondCore() {
+        ForkJoinPool.ForkJoinWorkerThreadFactory named = pool -> {
+            ForkJoinWorkerThread worker = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            worker.setName("dynrnn-kernels-" + worker.getPoolIndex());
+            return worker;
+        };
+        return new ForkJoinPool(1, named, null, false);
+    }
 
     private static boolean twoThreads(String property) {
         String value = property == null ? "" : property.trim();
@@ -64,7 +81,7 @@ public final class Parallel {
             return;
         }
         int half = count / 2;
-        ForkJoinTask<?> second = ForkJoinPool.commonPool().submit(() -> {
+        ForkJoinTask<?> second = SECOND_CORE.submit(() -> {
             for (int i = half; i < count; i++) {
                 task.accept(i);
             }

@@ -2,6 +2,7 @@ package dev.dynrnn.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +61,28 @@ class ParallelTest {
             }
         }));
         assertTrue(e.getMessage().contains("task 1 failed"), e.getMessage());
+    }
+
+    /**
+     * The kernels keep packed panels in thread-locals: the second thread must keep them from one
+     * call to the next (a common-pool worker erased them after most tasks: 116 of 200 calls).
+     */
+    @Test
+    void secondThreadKeepsItsThreadLocals() throws InterruptedException {
+        ThreadLocal<Object> own = ThreadLocal.withInitial(Object::new);
+        Object[] seen = new Object[40];
+        for (int call = 0; call < seen.length; call++) {
+            int index = call;
+            Parallel.forEach(2, part -> {
+                if (part == 1) {
+                    seen[index] = own.get();
+                }
+            });
+            Thread.sleep(2);   // let the worker go idle between calls, as between training steps
+        }
+        for (int call = 1; call < seen.length; call++) {
+            assertSame(seen[0], seen[call], "call " + call + " saw a new thread-local");
+        }
     }
 
     private static ArrayKernels[] implementations() {
