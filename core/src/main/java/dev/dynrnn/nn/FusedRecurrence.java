@@ -25,7 +25,8 @@ import java.util.Arrays;
  * sees those gradients; it consumes them, so a graph walked twice (retainGraph) adds them once
  * per walk.
  *
- * <p>Memory: the output and final states are new arrays (the caller keeps them); the activations
+ * <p>Memory: the output and final states are new arrays (the caller keeps them), or lent by the
+ * open {@link dev.dynrnn.tensor.TensorScope}; the activations
  * saved for backward (gates, c_t, h W_hn^T + b_hn) come from the layer's {@link ArrayPool} and
  * return to it when the graph frees them, so a training loop of one shape allocates them once.
  */
@@ -71,15 +72,13 @@ final class FusedRecurrence {
                 hh.storage(), hh.storageOffset(), array(biasIh), offset(biasIh), array(biasHh), offset(biasHh));
         RecurrentKernel.Sequence sequence = new RecurrentKernel.Sequence(input.storage(), input.storageOffset(),
                 array(hInit), offset(hInit), array(cInit), offset(cInit));
-        RecurrentKernel.Trace trace = !recording ? kernel.newTrace(false)
-                : pool == null ? kernel.newTrace(true) : kernel.newTrace(pool);
+        // the results are lent by the open TensorScope, if any
+        Tensor output = Tensor.empty(layout.rows(), hidden);
+        Tensor hN = Tensor.empty(layout.batch(), hidden);
+        Tensor cN = cell == Cell.LSTM ? Tensor.empty(layout.batch(), hidden) : null;
+        RecurrentKernel.Trace trace = kernel.newTrace(recording, recording ? pool : null,
+                new RecurrentKernel.Outputs(output.storage(), hN.storage(), array(cN)));
         kernel.forward(weights, sequence, trace);
-
-        int rows = layout.rows();
-        int batch = layout.batch();
-        Tensor output = Tensor.wrap(trace.output, rows, hidden);
-        Tensor hN = Tensor.wrap(trace.hN, batch, hidden);
-        Tensor cN = trace.cN == null ? null : Tensor.wrap(trace.cN, batch, hidden);
         if (!recording) {
             return new Result(output, hN, cN);
         }

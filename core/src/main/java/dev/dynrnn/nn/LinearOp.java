@@ -57,9 +57,12 @@ final class LinearOp {
         int xOff = rowsOfX.storageOffset();
         float[] w = rowMajor(weight);
         int wOff = weight.isContiguous() ? weight.storageOffset() : 0;
-        // Each product writes a new array, which Java has zeroed: beta = 1 adds into it where
-        // beta = 0 would clear it once more (the same values; a pass saved per call of a small head).
-        float[] y = new float[rows * out];
+        // y (M, out) in x's storage order. Tensor.empty is zero-filled (a new array, or one lent by
+        // a TensorScope): beta = 1 adds into it where beta = 0 would clear it once more.
+        int[] yShape = storageShape.clone();
+        yShape[yShape.length - 1] = out;
+        Tensor yStored = Tensor.empty(yShape);
+        float[] y = yStored.storage();
         Parallel.gemm(Kernels.get(), false, true, rows, out, in, 1f, x, xOff, Math.max(in, 1), w, wOff, Math.max(in, 1),
                 1f, y, 0, Math.max(out, 1));
         if (bias != null) {
@@ -72,10 +75,7 @@ final class LinearOp {
             }
         }
         // y is returned contiguous, as PyTorch's; only the (small) output is reordered.
-        Tensor result = inDimOrder(y, storageShape, out, order, false);
-        if (!inOrder) {
-            result = result.contiguous();
-        }
+        Tensor result = inOrder ? yStored : inDimOrder(yStored, order).contiguous();
         return Tensor.customOp(result, nodeName(input.dim(), bias != null), (Node.PureBackward) g -> {
             Tensor gRows = (inOrder ? g : g.permute(order)).contiguous();   // (M, out) in x's storage order
             float[] grad = gRows.storage();
@@ -85,7 +85,7 @@ final class LinearOp {
                 float[] dxa = Tensor.gradientStorage(m * in);
                 Parallel.gemm(Kernels.get(), false, false, m, in, out, 1f, grad, gOff, Math.max(out, 1), w, wOff,
                         Math.max(in, 1), 1f, dxa, 0, Math.max(in, 1));
-                dx = inDimOrder(dxa, storageShape, in, order, true);
+                dx = gradientInDimOrder(dxa, storageShape, in, order);
             }
             Tensor dw = null;
             if (weight.requiresGrad()) {      // dW = g^T x   (out, in)
@@ -168,17 +168,21 @@ final class LinearOp {
     }
 
     /**
-     * Rows laid out in storage order (the shape {@code storageShape} with its last dim set to
-     * {@code features}), as a view in the caller's dim order.
+     * Gradient rows laid out in storage order (the shape {@code storageShape} with its last dim
+     * set to {@code features}), as a view in the caller's dim order.
      */
-    private static Tensor inDimOrder(float[] rows, int[] storageShape, int features, int[] order, boolean gradient) {
+    private static Tensor gradientInDimOrder(float[] rows, int[] storageShape, int features, int[] order) {
         int[] shape = storageShape.clone();
         shape[shape.length - 1] = features;
         if (isIdentity(order)) {
             // a gradient's rows are new and handed out once: the engine may adopt them
-            return gradient ? Tensor.wrapGradient(rows, shape) : Tensor.wrap(rows, shape);
+            return Tensor.wrapGradient(rows, shape);
         }
-        Tensor stored = Tensor.wrap(rows, shape);
+        return inDimOrder(Tensor.wrap(rows, shape), order);
+    }
+
+    /** {@code stored}, whose dims are x's in {@code order}, seen with x's dims in their own order. */
+    private static Tensor inDimOrder(Tensor stored, int[] order) {
         int[] inverse = new int[order.length];
         for (int d = 0; d < order.length; d++) {
             inverse[order[d]] = d;

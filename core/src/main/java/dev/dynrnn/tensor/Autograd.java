@@ -25,6 +25,7 @@ final class Autograd {
             throw new IllegalArgumentException("backward: gradient of shape " + Shapes.format(gradient.shape())
                     + " does not match the tensor's shape " + Shapes.format(root.shape()));
         }
+        root.data();   // refuses a root whose TensorScope took its storage back
         if (root.gradFn() == null) {
             accumulateIntoLeaf(root, gradient);
             return;
@@ -91,7 +92,7 @@ final class Autograd {
                     continue;
                 }
                 if (node.mayKeepGradient) {
-                    buffers.kept(gradOutput.data);
+                    buffers.kept(gradOutput.data());
                 }
                 Tensor[] gradInputs = node.apply(gradOutput);
                 notAdoptableWhenShared(gradInputs);
@@ -187,8 +188,8 @@ final class Autograd {
         int inner = Reductions.inner(target.shape, slice.dim());
         int run = slice.length() * inner;
         int stride = target.shape[slice.dim()] * inner;
-        float[] t = target.data;
-        float[] g = gradOutput.data;
+        float[] t = target.data();
+        float[] g = gradOutput.data();
         for (int o = 0; o < outer; o++) {
             int to = target.offset + o * stride + slice.start() * inner;
             int from = gradOutput.offset + o * run;
@@ -255,7 +256,7 @@ final class Autograd {
                 continue;
             }
             for (int j = 0; j < gradInputs.length; j++) {
-                if (j != i && gradInputs[j] != null && gradInputs[j].data == gradient.data) {
+                if (j != i && gradInputs[j] != null && gradInputs[j].data() == gradient.data()) {
                     gradient.freshGradient = false;
                     break;
                 }
@@ -270,7 +271,7 @@ final class Autograd {
     static void accumulateIntoLeaf(Tensor leaf, Tensor gradient) {
         if (leaf.grad == null) {
             if (adopt(gradient)) {
-                GradientBuffers.get().kept(gradient.data);
+                GradientBuffers.get().kept(gradient.data());
                 leaf.grad = gradient;
             } else {
                 leaf.grad = gradient.contiguousCopy();

@@ -1,10 +1,6 @@
 package dev.dynrnn.tensor;
 
-import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.Map;
 
 /**
  * Storage for the gradients that backward functions return, reused from one backward pass to the
@@ -26,25 +22,13 @@ final class GradientBuffers {
     /** Shortest array that is pooled (16 KiB). */
     static final int MIN_LENGTH = 1 << 12;
 
-    /** The free list holds at most this many bytes; arrays returned beyond it are left to the GC. */
-    private static final long CAPACITY_BYTES = Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8);
-
     /** Completed passes after which an unused length's free arrays are dropped. */
-    static final int IDLE_PASSES = 8;
+    static final int IDLE_PASSES = FreeArrays.IDLE_ROUNDS;
 
     private static final ThreadLocal<GradientBuffers> PER_THREAD = ThreadLocal.withInitial(GradientBuffers::new);
 
-    /** Free arrays of one length, and the last pass that took or gave back one. */
-    private static final class Bucket {
-        final ArrayDeque<float[]> arrays = new ArrayDeque<>();
-        long lastUsed;
-    }
-
-    /** Free arrays by length. */
-    private final Map<Integer, Bucket> free = new HashMap<>();
-    private long freeBytes;
-    /** Completed outermost passes so far. */
-    private long passes;
+    /** Free arrays by length; a round is an outermost pass. */
+    private final FreeArrays free = new FreeArrays();
     /** The arrays lent during the running pass, by identity (null until it lends one). */
     private IdentityHashMap<float[], Boolean> lent;
     /** An emptied map of an earlier pass, for the next pass that lends. */
@@ -79,7 +63,7 @@ final class GradientBuffers {
         if (lent != null) {
             if (completed) {
                 for (float[] array : lent.keySet()) {
-                    giveBack(array);
+                    free.giveBack(array);
                 }
             }
             lent.clear();
@@ -87,21 +71,7 @@ final class GradientBuffers {
         }
         lent = outer;
         if (--depth == 0) {
-            passes++;
-            if (!free.isEmpty()) {
-                dropIdle();
-            }
-        }
-    }
-
-    private void dropIdle() {
-        var buckets = free.entrySet().iterator();
-        while (buckets.hasNext()) {
-            var entry = buckets.next();
-            if (passes - entry.getValue().lastUsed > IDLE_PASSES) {
-                freeBytes -= 4L * entry.getKey() * entry.getValue().arrays.size();
-                buckets.remove();
-            }
+            free.endRound();
         }
     }
 
@@ -114,18 +84,7 @@ final class GradientBuffers {
             lent = spare != null ? spare : new IdentityHashMap<>();
             spare = null;
         }
-        Bucket bucket = free.get(length);
-        float[] array = null;
-        if (bucket != null) {
-            bucket.lastUsed = passes;
-            array = bucket.arrays.poll();
-        }
-        if (array == null) {
-            array = new float[length];
-        } else {
-            freeBytes -= 4L * length;
-            Arrays.fill(array, 0f);
-        }
+        float[] array = free.take(length);
         lent.put(array, Boolean.TRUE);
         return array;
     }
@@ -135,16 +94,5 @@ final class GradientBuffers {
         if (lent != null && !lent.isEmpty()) {
             lent.remove(array);
         }
-    }
-
-    private void giveBack(float[] array) {
-        long bytes = 4L * array.length;
-        if (freeBytes + bytes > CAPACITY_BYTES) {
-            return;
-        }
-        Bucket bucket = free.computeIfAbsent(array.length, length -> new Bucket());
-        bucket.arrays.push(array);
-        bucket.lastUsed = passes;
-        freeBytes += bytes;
     }
 }

@@ -13,8 +13,8 @@ final class InPlace {
     /** {@code dst += alpha * src}, src broadcast to dst's shape. */
     static void axpy(Tensor dst, float alpha, Tensor src) {
         if (Shapes.same(dst.shape, src.shape) && dst.isContiguous() && src.isContiguous()) {
-            float[] d = dst.data;
-            float[] s = src.data;
+            float[] d = dst.data();
+            float[] s = src.data();
             int n = dst.numel();
             for (int i = 0, di = dst.offset, si = src.offset; i < n; i++) {
                 d[di + i] += alpha * s[si + i];
@@ -22,13 +22,13 @@ final class InPlace {
             return;
         }
         int[] srcStrides = Shapes.expandedStrides("add_", src.shape, src.strides, dst.shape);
-        Strided.combineInPlace((a, b) -> a + alpha * b, dst, src.data, src.offset, srcStrides);
+        Strided.combineInPlace((a, b) -> a + alpha * b, dst, src.data(), src.offset, srcStrides);
     }
 
     /** {@code dst[i] = f(dst[i], src[i])}, src broadcast to dst's shape. */
     static void combine(Tensor dst, Tensor src, Strided.FloatBinary f) {
         int[] srcStrides = Shapes.expandedStrides("in-place op", src.shape, src.strides, dst.shape);
-        Strided.combineInPlace(f, dst, src.data, src.offset, srcStrides);
+        Strided.combineInPlace(f, dst, src.data(), src.offset, srcStrides);
     }
 
     /** {@code dst[i] = f(dst[i])}. */
@@ -50,7 +50,7 @@ final class InPlace {
     /** Fills dst in row-major order from {@code fill} (through a temporary when dst is strided). */
     static void fillFrom(Tensor dst, ArrayFill fill) {
         if (dst.isContiguous()) {
-            fill.fill(dst.data, dst.offset, dst.numel());
+            fill.fill(dst.data(), dst.offset, dst.numel());
             return;
         }
         float[] values = new float[dst.numel()];

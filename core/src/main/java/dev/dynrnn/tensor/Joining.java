@@ -65,7 +65,7 @@ final class Joining {
             return;
         }
         if (!x.isContiguous()) {
-            Strided.combineInPlace((a, b) -> b, out.narrow(d, start, x.shape[d]), x.data, x.offset, x.strides);
+            Strided.combineInPlace((a, b) -> b, out.narrow(d, start, x.shape[d]), x.data(), x.offset, x.strides);
             return;
         }
         int outer = Reductions.outer(out.shape, d);
@@ -73,7 +73,7 @@ final class Joining {
         int block = x.shape[d] * inner;
         int outStride = out.shape[d] * inner;
         for (int o = 0; o < outer; o++) {
-            System.arraycopy(x.data, x.offset + o * block, out.data, o * outStride + start * inner, block);
+            System.arraycopy(x.data(), x.offset + o * block, out.data(), o * outStride + start * inner, block);
         }
     }
 
@@ -110,11 +110,11 @@ final class Joining {
                 continue;
             }
             if (!x.isContiguous()) {
-                Strided.combineInPlace((a, b) -> b, out.select(d, t), x.data, x.offset, x.strides);
+                Strided.combineInPlace((a, b) -> b, out.select(d, t), x.data(), x.offset, x.strides);
                 continue;
             }
             for (int o = 0; o < outer; o++) {
-                System.arraycopy(x.data, x.offset + o * inner, out.data, (o * count + t) * inner, inner);
+                System.arraycopy(x.data(), x.offset + o * inner, out.data(), (o * count + t) * inner, inner);
             }
         }
         return out.recordIfNeeded("StackBackward0", false, g -> {
@@ -130,7 +130,7 @@ final class Joining {
             int[] strides = Views.remove(g.strides, d);
             int numel = g.numel() / count;
             for (int t = 0; t < count; t++) {
-                grads[t] = new Tensor(g.data, shape, strides, g.offset + t * g.strides[d], numel);
+                grads[t] = g.viewOf(shape, strides, g.offset + t * g.strides[d], numel);
             }
             return grads;
         }, inputs);
@@ -212,7 +212,7 @@ final class Joining {
         Tensor out = Tensor.zeros(shape);
         for (int j = 0; j < idx.length; j++) {
             Tensor source = x.detach().select(d, idx[j]);
-            Strided.combineInPlace((a, b) -> b, out.select(d, j), source.data, source.offset, source.strides);
+            Strided.combineInPlace((a, b) -> b, out.select(d, j), source.data(), source.offset, source.strides);
         }
         int[] inputShape = x.shape;
         return out.recordIfNeeded("IndexSelectBackward0", false, g -> {

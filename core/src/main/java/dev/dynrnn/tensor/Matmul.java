@@ -38,7 +38,7 @@ final class Matmul {
         if (a.dim() == 1) {
             shape = Views.remove(shape, shape.length - (b.dim() == 1 ? 1 : 2));
         }
-        Tensor c = Tensor.wrap(product.data, shape);
+        Tensor c = Tensor.wrap(product.data(), shape);
         int[] leftShape = left.shape;
         int[] rightShape = right.shape;
         return c.recordIfNeeded(nodeName(a.dim(), b.dim()), true, g -> {
@@ -91,7 +91,7 @@ final class Matmul {
         if (b.dim() == 2 && a.dim() > 2) {
             // (..., m, k) x (k, n): one matrix product over all rows, no copies of b.
             Tensor rows = a.contiguous();
-            Tensor flat = new Tensor(rows.data, new int[] {rows.numel() / Math.max(k, 1), k}, new int[] {k, 1}, rows.offset);
+            Tensor flat = rows.viewOf(new int[] {rows.numel() / Math.max(k, 1), k}, new int[] {k, 1}, rows.offset);
             multiply(flat, b, out, 0);
         } else if (batch.length == 0) {
             multiply(a, b, out, 0);
@@ -121,8 +121,8 @@ final class Matmul {
         int n = b.shape[1];
         MatrixOperand left = MatrixOperand.of(a);
         MatrixOperand right = MatrixOperand.of(b);
-        Kernels.get().gemm(left.transposed, right.transposed, m, n, k, 1f, left.data, left.offset, left.leadingDim,
-                right.data, right.offset, right.leadingDim, 0f, out, outOffset, n);
+        Kernels.get().gemm(left.transposed, right.transposed, m, n, k, 1f, left.data(), left.offset, left.leadingDim,
+                right.data(), right.offset, right.leadingDim, 0f, out, outOffset, n);
     }
 
     private static String matrixShape(Tensor x) {
@@ -135,10 +135,10 @@ final class Matmul {
             int rows = x.shape[0];
             int cols = x.shape[1];
             if (x.strides[1] == 1 && x.strides[0] >= Math.max(cols, 1)) {
-                return new MatrixOperand(x.data, x.offset, false, x.strides[0]);
+                return new MatrixOperand(x.data(), x.offset, false, x.strides[0]);
             }
             if (x.strides[0] == 1 && x.strides[1] >= Math.max(rows, 1)) {
-                return new MatrixOperand(x.data, x.offset, true, x.strides[1]);
+                return new MatrixOperand(x.data(), x.offset, true, x.strides[1]);
             }
             if (rows <= 1 || cols <= 1) {
                 float[] copy = Strided.toContiguousArray(x);

@@ -57,13 +57,22 @@ public final class Node {
         return inputs;
     }
 
-    /** Applies the backward function; fails clearly when its saved values were already freed. */
+    /**
+     * Applies the backward function; fails clearly when its saved values were already freed, or
+     * when an input's storage went back to its {@link TensorScope}.
+     */
     Tensor[] apply(Tensor gradOutput) {
         if (function == null) {
             throw new IllegalStateException("Trying to backward through the graph a second time (or directly access "
                     + "saved tensors after they have already been freed). Saved intermediate values of the graph are "
                     + "freed when you call backward(). Specify retainGraph=true if you need to backward through the "
                     + "graph a second time (node " + name + ")");
+        }
+        for (Tensor input : inputs) {
+            // its function may read the input's storage, or arrays the forward wrote beside it
+            if (input != null && input.lease != null && input.lease.released) {
+                throw input.lease.releasedError();
+            }
         }
         return function.apply(gradOutput);
     }

@@ -146,8 +146,8 @@ final class Pointwise {
         if (a.isContiguous() && b.isContiguous() && Shapes.same(a.shape, b.shape)) {
             out = sameShape(op, a, b);
         } else {
-            out = Strided.map(op::f, a.data, a.offset, Shapes.expandedStrides(op.name(), a.shape, a.strides, shape),
-                    b.data, b.offset, Shapes.expandedStrides(op.name(), b.shape, b.strides, shape), shape);
+            out = Strided.map(op::f, a.data(), a.offset, Shapes.expandedStrides(op.name(), a.shape, a.strides, shape),
+                    b.data(), b.offset, Shapes.expandedStrides(op.name(), b.shape, b.strides, shape), shape);
         }
         Tensor z = Tensor.wrap(out, shape);
         if (Tensor.recording(a, b)) {
@@ -165,8 +165,8 @@ final class Pointwise {
     private static float[] sameShape(Binary op, Tensor a, Tensor b) {
         int n = a.numel();
         float[] out = new float[n];
-        float[] x = a.data;
-        float[] y = b.data;
+        float[] x = a.data();
+        float[] y = b.data();
         int xo = a.offset;
         int yo = b.offset;
         switch (op) {
@@ -182,15 +182,15 @@ final class Pointwise {
     /** a^(b-1) where b != 0, else 0, so that b * a^(b-1) is 0 (not 0 * inf) when b = 0 and a = 0. */
     private static Tensor zeroWhereExponentIsZero(Tensor power, Tensor b, int[] shape) {
         return Tensor.wrap(Strided.map((pv, bv) -> bv == 0f ? 0f : pv,
-                power.data, power.offset, Shapes.expandedStrides("pow", power.shape, power.strides, shape),
-                b.data, b.offset, Shapes.expandedStrides("pow", b.shape, b.strides, shape), shape), shape.clone());
+                power.data(), power.offset, Shapes.expandedStrides("pow", power.shape, power.strides, shape),
+                b.data(), b.offset, Shapes.expandedStrides("pow", b.shape, b.strides, shape), shape), shape.clone());
     }
 
     /** ln a where defined, 0 where a = 0 and b >= 0 (PyTorch's convention for d(a^b)/db at a = 0). */
     private static Tensor logOrZero(Tensor a, Tensor b, int[] shape) {
         return Tensor.wrap(Strided.map((av, bv) -> av == 0f && bv >= 0f ? 0f : (float) Math.log(av),
-                a.data, a.offset, Shapes.expandedStrides("pow", a.shape, a.strides, shape),
-                b.data, b.offset, Shapes.expandedStrides("pow", b.shape, b.strides, shape), shape), shape.clone());
+                a.data(), a.offset, Shapes.expandedStrides("pow", a.shape, a.strides, shape),
+                b.data(), b.offset, Shapes.expandedStrides("pow", b.shape, b.strides, shape), shape), shape.clone());
     }
 
     /**

@@ -15,18 +15,23 @@ final class Strided {
 
     /** The elements of {@code t} in row-major order, as a new array. */
     static float[] toContiguousArray(Tensor t) {
+        float[] out = new float[t.numel()];
+        copyInto(t, out);
+        return out;
+    }
+
+    /** Writes the elements of {@code t} in row-major order to {@code out[0, numel)}. */
+    static void copyInto(Tensor t, float[] out) {
         int n = t.numel();
-        float[] out = new float[n];
         if (n == 0) {
             // An empty view may sit at an offset past the end of its (empty) storage.
-            return out;
+            return;
         }
         if (t.isContiguous()) {
-            System.arraycopy(t.data, t.offset, out, 0, n);
+            System.arraycopy(t.data(), t.offset, out, 0, n);
         } else {
-            gather(t.data, t.offset, t.shape, t.strides, out);
+            gather(t.data(), t.offset, t.shape, t.strides, out);
         }
-        return out;
     }
 
     /** Copies the elements of a strided view into {@code out} in row-major order. */
@@ -98,7 +103,7 @@ final class Strided {
         }
         int rank = dst.shape.length;
         if (rank == 0) {
-            dst.data[dst.offset] = f.apply(dst.data[dst.offset], src[srcOffset]);
+            dst.data()[dst.offset] = f.apply(dst.data()[dst.offset], src[srcOffset]);
             return;
         }
         int inner = dst.shape[rank - 1];
@@ -108,7 +113,7 @@ final class Strided {
         int[] sIndex = new int[rank];
         int dPos = dst.offset;
         int sPos = srcOffset;
-        float[] d = dst.data;
+        float[] d = dst.data();
         for (int row = 0, rows = n / inner; row < rows; row++) {
             for (int i = 0, pd = dPos, ps = sPos; i < inner; i++, pd += dInner, ps += sInner) {
                 d[pd] = f.apply(d[pd], src[ps]);

@@ -20,7 +20,10 @@ import java.util.List;
  * <p>Method names follow PyTorch's (camelCase); names ending in {@code _} work in place.
  */
 public final class Tensor {
-    final float[] data;
+    /** Read through {@link #data()}, which refuses a tensor whose scope took its storage back. */
+    private final float[] data;
+    /** Set when the storage was lent by a {@link TensorScope}: shared by every view of it; else null. */
+    final TensorScope.Lease lease;
     final int[] shape;
     final int[] strides;
     final int offset;
@@ -48,11 +51,38 @@ public final class Tensor {
 
     /** For views and wraps whose element count is already known: {@code numel} is the product of {@code shape}. */
     Tensor(float[] data, int[] shape, int[] strides, int offset, int numel) {
+        this(data, shape, strides, offset, numel, null);
+    }
+
+    /** A tensor over storage lent by a scope ({@code lease}), or a view of such a tensor. */
+    Tensor(float[] data, int[] shape, int[] strides, int offset, int numel, TensorScope.Lease lease) {
         this.data = data;
         this.shape = shape;
         this.strides = strides;
         this.offset = offset;
         this.numel = numel;
+        this.lease = lease;
+    }
+
+    /** A view over this tensor's storage (sharing its lease, if any). */
+    Tensor viewOf(int[] shape, int[] strides, int offset, int numel) {
+        return new Tensor(data(), shape, strides, offset, numel, lease);
+    }
+
+    /** A view over this tensor's storage whose element count is the product of {@code shape}. */
+    Tensor viewOf(int[] shape, int[] strides, int offset) {
+        return viewOf(shape, strides, offset, Shapes.numel(shape));
+    }
+
+    /**
+     * The storage, for the ops of this package; throws when a {@link TensorScope} took it back
+     * (another tensor may be using it now).
+     */
+    float[] data() {
+        if (lease != null && lease.released) {
+            throw lease.releasedError();
+        }
+        return data;
     }
 
     /**
@@ -125,6 +155,26 @@ public final class Tensor {
         return new Tensor(new float[numel], own, Shapes.contiguousStrides(own), 0, numel);
     }
 
+    /**
+     * A tensor of the given shape for an op to write its result into: {@code torch.empty}. Its
+     * elements are zero (Java has no uninitialised arrays), but an op must not rely on more than
+     * PyTorch promises. Inside a {@link TensorScope}, storage of at least
+     * {@value TensorScope#MIN_LENGTH} floats is lent by the scope and taken back when it closes;
+     * otherwise it is a new array. Use it for what an op returns, never for state that outlives
+     * a training step (parameters, optimizer state): those are made with {@link #zeros}.
+     */
+    public static Tensor empty(int... shape) {
+        Shapes.checkSizes(shape);
+        int[] own = shape.clone();
+        int numel = Shapes.numel(own);
+        TensorScope scope = numel < TensorScope.MIN_LENGTH ? null : TensorScope.current();
+        if (scope == null) {
+            return new Tensor(new float[numel], own, Shapes.contiguousStrides(own), 0, numel);
+        }
+        TensorScope.Lease lease = scope.lend(numel);
+        return new Tensor(lease.array, own, Shapes.contiguousStrides(own), 0, numel, lease);
+    }
+
     /** Ones of the given shape: {@code torch.ones}. */
     public static Tensor ones(int... shape) {
         return full(1f, shape);
@@ -133,7 +183,7 @@ public final class Tensor {
     /** A tensor filled with {@code value}: {@code torch.full}. */
     public static Tensor full(float value, int... shape) {
         Tensor t = zeros(shape);
-        Arrays.fill(t.data, value);
+        Arrays.fill(t.data(), value);
         return t;
     }
 
@@ -192,7 +242,7 @@ public final class Tensor {
                 throw new IllegalArgumentException("expected sequence of shape [" + rows + ", " + cols
                         + "] at dim 0 index " + b + " (got " + Shapes.format(block.shape) + ")");
             }
-            System.arraycopy(block.data, 0, flat, b * rows * cols, rows * cols);
+            System.arraycopy(block.data(), 0, flat, b * rows * cols, rows * cols);
         }
         return wrap(flat, blocks.length, rows, cols);
     }
@@ -307,7 +357,7 @@ public final class Tensor {
      * raw arrays; writing to it bypasses autograd.
      */
     public float[] storage() {
-        return data;
+        return data();
     }
 
     /**
@@ -347,18 +397,18 @@ public final class Tensor {
         if (numel() != 1) {
             throw new IllegalStateException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
         }
-        return data[offset];
+        return data()[offset];
     }
 
     /** The element at {@code index} (one index per dim; negative indices count from the end). */
     public float get(int... index) {
-        return data[storageIndex("get", index)];
+        return data()[storageIndex("get", index)];
     }
 
     /** Sets the element at {@code index}, bypassing autograd (like writing through {@code .data}). */
     public void set(float value, int... index) {
         checkInPlace("set");
-        data[storageIndex("set", index)] = value;
+        data()[storageIndex("set", index)] = value;
     }
 
     private int storageIndex(String op, int[] index) {
@@ -384,7 +434,7 @@ public final class Tensor {
 
     /** The elements in row-major order, as a new array. */
     public float[] toArray() {
-        return contiguousCopy().data;
+        return contiguousCopy().data();
     }
 
     /** Row-major elements as doubles (handy for printing and comparison). */
@@ -474,7 +524,7 @@ public final class Tensor {
 
     /** A view of the same storage cut from the graph: {@code detach()}. */
     public Tensor detach() {
-        return new Tensor(data, shape, strides, offset, numel);
+        return viewOf(shape, strides, offset, numel);
     }
 
     /** Clears the accumulated gradient (sets it to null, as PyTorch's default {@code zero_grad}). */
@@ -522,7 +572,10 @@ public final class Tensor {
         return isContiguous() ? this : Views.contiguous(this);
     }
 
-    /** A new contiguous tensor with a copy of the values: {@code clone()}. Differentiable. */
+    /**
+     * A new contiguous tensor with a copy of the values: {@code clone()}. Differentiable. The copy
+     * is always a new array, never one lent by a {@link TensorScope}.
+     */
     public Tensor clone() {
         return Views.cloneOf(this);
     }

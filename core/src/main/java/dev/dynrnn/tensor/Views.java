@@ -11,7 +11,9 @@ final class Views {
 
     /** {@code contiguous()}: copy into row-major order; gradient passes through unchanged. */
     static Tensor contiguous(Tensor x) {
-        return x.contiguousCopy().recordIfNeeded("CloneBackward0", false, g -> new Tensor[] {g}, x);
+        Tensor copy = Tensor.empty(x.shape);   // lent by the open TensorScope, if any: a result of an op
+        Strided.copyInto(x, copy.data());
+        return copy.recordIfNeeded("CloneBackward0", false, g -> new Tensor[] {g}, x);
     }
 
     /** {@code clone()}: a fresh copy; gradient passes through unchanged. */
@@ -34,7 +36,7 @@ final class Views {
                     + Shapes.format(shape) + "). Use .reshape(...) instead.");
         }
         int[] inputShape = x.shape;
-        return new Tensor(x.data, shape, strides, x.offset, x.numel())
+        return x.viewOf(shape, strides, x.offset, x.numel())
                 .recordIfNeeded(nodeName, false, g -> new Tensor[] {g.reshape(inputShape)}, x);
     }
 
@@ -111,7 +113,7 @@ final class Views {
         int[] strides = x.strides.clone();
         swap(shape, a, b);
         swap(strides, a, b);
-        return new Tensor(x.data, shape, strides, x.offset, x.numel())
+        return x.viewOf(shape, strides, x.offset, x.numel())
                 .recordIfNeeded(nodeName, false, g -> new Tensor[] {g.transpose(a, b)}, x);
     }
 
@@ -137,7 +139,7 @@ final class Views {
             strides[i] = x.strides[d];
             inverse[d] = i;
         }
-        return new Tensor(x.data, shape, strides, x.offset, x.numel())
+        return x.viewOf(shape, strides, x.offset, x.numel())
                 .recordIfNeeded("PermuteBackward0", false, g -> new Tensor[] {g.permute(inverse)}, x);
     }
 
@@ -157,7 +159,7 @@ final class Views {
                 j++;
             }
         }
-        return new Tensor(x.data, shape, strides, x.offset, x.numel())
+        return x.viewOf(shape, strides, x.offset, x.numel())
                 .recordIfNeeded("UnsqueezeBackward0", false, g -> new Tensor[] {g.squeeze(d)}, x);
     }
 
@@ -181,7 +183,7 @@ final class Views {
             }
         }
         int[] inputShape = x.shape;
-        return new Tensor(x.data, shape, strides, x.offset, x.numel())
+        return x.viewOf(shape, strides, x.offset, x.numel())
                 .recordIfNeeded(all ? "SqueezeBackward0" : "SqueezeBackward1", false,
                         g -> new Tensor[] {g.reshape(inputShape)}, x);
     }
@@ -204,7 +206,7 @@ final class Views {
         int[] shape = remove(x.shape, d);
         int[] strides = remove(x.strides, d);
         // the index is in range, so the dim's size is positive and divides numel
-        Tensor out = new Tensor(x.data, shape, strides, x.offset + i * x.strides[d], x.numel() / x.shape[d]);
+        Tensor out = x.viewOf(shape, strides, x.offset + i * x.strides[d], x.numel() / x.shape[d]);
         return recordSlice(out, x, nodeName, d, i, 1, true);
     }
 
@@ -250,7 +252,7 @@ final class Views {
         }
         int[] shape = x.shape.clone();
         shape[d] = length;
-        Tensor out = new Tensor(x.data, shape, x.strides, x.offset + from * x.strides[d]);
+        Tensor out = x.viewOf(shape, x.strides, x.offset + from * x.strides[d]);
         return recordSlice(out, x, nodeName, d, from, length, false);
     }
 
@@ -272,7 +274,7 @@ final class Views {
         }
         int[] strides = Shapes.expandedStrides("expand", x.shape, x.strides, shape);
         int[] inputShape = x.shape;
-        return new Tensor(x.data, shape, strides, x.offset)
+        return x.viewOf(shape, strides, x.offset)
                 .recordIfNeeded("ExpandBackward0", false, g -> new Tensor[] {Reductions.sumToShape(g, inputShape)}, x);
     }
 

@@ -103,7 +103,7 @@ public final class RecurrentKernel {
 
     /**
      * What a forward produced: the outputs, and the activations the backward needs (see the
-     * step classes). Made by {@link #newTrace(boolean)} for this kernel's shapes.
+     * step classes). Made by {@link #newTrace(boolean, ArrayPool, Outputs)} for this kernel's shapes.
      */
     public static final class Trace {
         /** (N, H): h_t for every row of every step. */
@@ -154,28 +154,39 @@ public final class RecurrentKernel {
     }
 
     /**
-     * Arrays for one forward. With {@code forBackward} false, the activations that only a backward
+     * Arrays for one forward, its outputs new. With {@code forBackward} false, the activations that only a backward
      * needs live in this thread's workspace, valid until its next kernel call, and the trace
      * cannot be differentiated.
      */
     public Trace newTrace(boolean forBackward) {
-        return newTrace(forBackward, null);
+        int b = layout.batch();
+        return newTrace(forBackward, null, new Outputs(new float[layout.rows() * hidden], new float[b * hidden],
+                cell == Cell.LSTM ? new float[b * hidden] : null));
     }
 
     /**
-     * Arrays for a forward whose activations are saved for backward, those taken from
-     * {@code pool} (see {@link Trace#releaseTo}); the outputs are always new arrays.
+     * Zero-filled arrays for a forward to write its outputs into: output (N, H), hN (B, H) and,
+     * for the LSTM, cN (B, H), else null.
      */
-    public Trace newTrace(ArrayPool pool) {
-        return newTrace(true, pool);
-    }
+    public record Outputs(float[] output, float[] hN, float[] cN) {}
 
-    private Trace newTrace(boolean forBackward, ArrayPool pool) {
+    /**
+     * Arrays for one forward that writes its outputs into {@code outputs} (the caller's, e.g. a
+     * tensor's storage), its saved activations taken from {@code pool} when not null (else new),
+     * or, when {@code forBackward} is false, from this thread's workspace.
+     */
+    public Trace newTrace(boolean forBackward, ArrayPool pool, Outputs outputs) {
         int n = layout.rows();
         int b = layout.batch();
-        float[] output = new float[n * hidden];
-        float[] hN = new float[b * hidden];
-        float[] cN = cell == Cell.LSTM ? new float[b * hidden] : null;
+        float[] output = outputs.output();
+        float[] hN = outputs.hN();
+        float[] cN = outputs.cN();
+        if (output.length != n * hidden || hN.length != b * hidden
+                || (cell == Cell.LSTM ? cN == null || cN.length != b * hidden : cN != null)) {
+            throw new IllegalArgumentException(cell + ": output arrays of lengths " + output.length + ", " + hN.length
+                    + ", " + (cN == null ? "none" : cN.length) + " for " + layout + " and hidden " + hidden + "; expected "
+                    + n * hidden + ", " + b * hidden + ", " + (cell == Cell.LSTM ? b * hidden : "none"));
+        }
         if (cell == Cell.RNN_TANH || cell == Cell.RNN_RELU) {
             return new Trace(output, hN, null, null, null, null, null, forBackward);
         }
