@@ -32,21 +32,26 @@ final class LossOps {
         float[] y = yRows.storage();
         int yOff = yRows.storageOffset();
         int n = input.numel();
-        float[] difference = new float[n];
         double total = 0;
         for (int i = 0; i < n; i++) {
             float d = x[xOff + i] - y[yOff + i];
-            difference[i] = d;
             total += d * d;
         }
         Tensor loss = Tensor.scalar((float) total / (float) n);
         int[] shape = input.shape();
+        // the backward computes d again from the inputs rather than keeping (n) floats per loss
         return Tensor.customOp(loss, "MseLossBackward0", (Node.PureBackward) g -> {
+            Tensor xAgain = input.detach().contiguous();
+            Tensor yAgain = target.detach().contiguous();
+            float[] xb = xAgain.storage();
+            int xbOff = xAgain.storageOffset();
+            float[] yb = yAgain.storage();
+            int ybOff = yAgain.storageOffset();
             float t = g.item() / (float) n;
             float[] dx = input.requiresGrad() ? Tensor.gradientStorage(n) : null;
             float[] dy = target.requiresGrad() ? Tensor.gradientStorage(n) : null;
             for (int i = 0; i < n; i++) {
-                float half = t * difference[i];
+                float half = t * (xb[xbOff + i] - yb[ybOff + i]);
                 float both = half + half;
                 if (dx != null) {
                     dx[i] = both;

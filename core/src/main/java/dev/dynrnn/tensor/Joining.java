@@ -36,7 +36,7 @@ final class Joining {
             }
             shape[d] += x.shape[d];
         }
-        Tensor out = Tensor.zeros(shape);
+        Tensor out = Tensor.empty(shape);
         int[] starts = new int[tensors.size()];
         int start = 0;
         for (int t = 0; t < tensors.size(); t++) {
@@ -101,7 +101,7 @@ final class Joining {
         System.arraycopy(shape, 0, outShape, 0, d);
         outShape[d] = count;
         System.arraycopy(shape, d, outShape, d + 1, shape.length - d);
-        Tensor out = Tensor.zeros(outShape);
+        Tensor out = Tensor.empty(outShape);
         int outer = Reductions.outer(outShape, d);
         int inner = Reductions.inner(outShape, d);
         for (int t = 0; t < count; t++) {
@@ -209,7 +209,7 @@ final class Joining {
         }
         int[] shape = x.shape.clone();
         shape[d] = idx.length;
-        Tensor out = Tensor.zeros(shape);
+        Tensor out = Tensor.empty(shape);
         for (int j = 0; j < idx.length; j++) {
             Tensor source = x.detach().select(d, idx[j]);
             Strided.combineInPlace((a, b) -> b, out.select(d, j), source.data(), source.offset, source.strides);
