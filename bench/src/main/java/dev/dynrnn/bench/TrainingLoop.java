@@ -3,6 +3,7 @@ package dev.dynrnn.bench;
 import dev.dynrnn.nn.MSELoss;
 import dev.dynrnn.optim.Adam;
 import dev.dynrnn.tensor.Tensor;
+import dev.dynrnn.tensor.TensorScope;
 
 /**
  * One {@link Workload} being trained in dynrnn, one {@link #iteration()} at a time, as the PyTorch
@@ -53,13 +54,21 @@ public final class TrainingLoop {
             x = fixedX;
             y = fixedY;
         }
-        RecurrentRegressor.Output out = model.forward(x, state);
-        state = detach(out.state());   // truncated BPTT: cut the graph to the previous iteration
-        Tensor loss = lossFunction.forward(out.prediction(), y);
-        optimizer.zeroGrad();
-        loss.backward();
-        optimizer.step();
-        return loss;
+        // The iteration's large results (layer outputs, copies) are lent by the scope and reused by
+        // the next iteration, as the DJL peer closes a sub-manager per iteration; the loss is small
+        // (never lent), so it stays usable.
+        try (TensorScope step = TensorScope.open()) {
+            if (state != null) {
+                step.attach(state);   // read for the last time in this iteration (DJL's loop closes it)
+            }
+            RecurrentRegressor.Output out = model.forward(x, state);
+            state = step.keep(detach(out.state()));   // truncated BPTT: cut the graph to the previous iteration
+            Tensor loss = lossFunction.forward(out.prediction(), y);
+            optimizer.zeroGrad(false);   // PyTorch 1.13's zero_grad(), the peer's: gradients zeroed in place
+            loss.backward();
+            optimizer.step();
+            return loss;
+        }
     }
 
     /** The model being trained. */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
  *         optimizer.zeroGrad();
  *         loss.backward();
  *         optimizer.step();
+ *         step.attach(h, c);                    // the previous state: read for the last time here
  *         h = step.keep(out.hN().detach());    // carried to the next step
  *         c = step.keep(out.cN().detach());
  *         lastLoss = loss.item();
@@ -35,6 +36,9 @@ import java.util.ArrayList;
  * <p>Parameters, their gradients and optimizer state are not made by ops and are never lent: a
  * scope around a training step changes none of their values. Nor does it change any result:
  * lent arrays are zero-filled like new ones.
+ *
+ * <p>A carried state kept by one step and read for the last time by the next can be handed to
+ * the next step's scope with {@link #attach}, so that the state's storage is reused too.
  *
  * <p>Scopes nest: an inner scope lends from the same arrays, and {@link #keep} in an inner scope
  * hands the storage to the enclosing scope (or, in the outermost, to the garbage collector). A
@@ -114,6 +118,43 @@ public final class TensorScope implements AutoCloseable {
     public Tensor[] keep(Tensor... tensors) {
         for (Tensor tensor : tensors) {
             keep(tensor);
+        }
+        return tensors;
+    }
+
+    /**
+     * Hands {@code tensor}'s storage to this scope, to be taken back when it closes, as if the
+     * tensor were made here: for what an earlier scope kept and this step is the last to read,
+     * such as the recurrent state carried from the previous step (what DJL's loop does by closing
+     * the previous state). Tensors whose storage was not lent by a scope are returned as they are
+     * (their arrays are left to the garbage collector). Returns {@code tensor}.
+     *
+     * @throws IllegalStateException when this scope is closed or not the innermost open one, or
+     *                               when the tensor's storage was already taken back
+     */
+    public Tensor attach(Tensor tensor) {
+        checkInnermost("attach");
+        TensorScope.Lease lease = tensor.lease;
+        if (lease == null || lease.owner == this) {
+            return tensor;
+        }
+        if (lease.released) {
+            throw lease.releasedError();
+        }
+        if (lease.owner != null) {
+            lease.owner.leases.remove(lease);
+        }
+        lease.owner = this;
+        leases.add(lease);
+        return tensor;
+    }
+
+    /** {@link #attach(Tensor)} of each (nulls skipped); returns {@code tensors}. */
+    public Tensor[] attach(Tensor... tensors) {
+        for (Tensor tensor : tensors) {
+            if (tensor != null) {
+                attach(tensor);
+            }
         }
         return tensors;
     }

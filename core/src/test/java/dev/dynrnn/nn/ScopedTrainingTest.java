@@ -19,33 +19,38 @@ import org.junit.jupiter.api.Test;
  * storage of earlier iterations (lent zero-filled: Linear adds its product into it).
  */
 class ScopedTrainingTest {
-    private static final int BATCH = 4;
+    private static final int BATCH = 32;
     private static final int STEPS = 20;
-    private static final int HIDDEN = 64;   // (20 * 4, 64): 5120 floats per layer output, lent
+    /** Outputs (20 * 32, 64) and the states (2 layers, 32, 64): 40960 and 4096 floats, lent. */
+    private static final int HIDDEN = 64;
 
     @Test
     void scopedTrainingGivesTheBitsOfUnscopedTraining() {
-        List<float[]> plain = train(false, null);
+        List<float[]> plain = train(false, null, null);
         try (TensorScope dirty = TensorScope.open()) {   // arrays of every length the loop uses, full of NaN
-            for (int length : new int[] {STEPS * BATCH * HIDDEN, BATCH * HIDDEN}) {
+            for (int length : new int[] {STEPS * BATCH * HIDDEN, 2 * BATCH * HIDDEN}) {
                 Tensor.empty(length).fill_(Float.NaN);
                 Tensor.empty(length).fill_(Float.NaN);
             }
         }
         Set<float[]> outputs = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<float[]> scoped = train(true, outputs);
+        Set<float[]> states = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<float[]> scoped = train(true, outputs, states);
         for (int i = 0; i < plain.size(); i++) {
             assertArrayEquals(plain.get(i), scoped.get(i), "parameter " + i);
         }
+        // the arrays of one length circulate: the 2 layers' outputs and the head's; h and c of two steps
         assertTrue(outputs.size() <= 3, "6 iterations' outputs used " + outputs.size() + " arrays");
+        assertTrue(states.size() <= 4, "6 iterations' states used " + states.size() + " arrays");
     }
 
     /**
      * Two-layer LSTM and a Linear(64, 64) head (its (4, 20, 64) output lent too), 6 iterations of Adam with the state carried;
-     * with {@code scoped}, each iteration in its own scope, the LSTM outputs' storage added to
-     * {@code outputs}. Returns the parameters.
+     * with {@code scoped}, each iteration in its own scope, the state kept and attached to the
+     * next, the LSTM outputs' storage added to {@code outputs} and the states' to {@code states}.
+     * Returns the parameters.
      */
-    private static List<float[]> train(boolean scoped, Set<float[]> outputs) {
+    private static List<float[]> train(boolean scoped, Set<float[]> outputs, Set<float[]> states) {
         Tensor.manualSeed(11);
         LSTM lstm = LSTM.builder(3, HIDDEN).numLayers(2).batchFirst(true).build();
         Linear head = new Linear(HIDDEN, 64);
@@ -55,6 +60,8 @@ class ScopedTrainingTest {
         MSELoss mse = new MSELoss();
         Tensor h = null;
         Tensor c = null;
+        Tensor previousH = null;
+        Tensor previousC = null;
         for (int it = 0; it < 6; it++) {
             Tensor x = Tensor.randn(BATCH, STEPS, 3);
             Tensor y = Tensor.randn(BATCH, STEPS, 64);
@@ -69,8 +76,13 @@ class ScopedTrainingTest {
                 c = out.cN().detach();
                 if (step != null) {
                     outputs.add(out.output().storage());
-                    step.keep(h);
-                    step.keep(c);
+                    states.add(h.storage());
+                    states.add(c.storage());
+                    if (it > 0) {
+                        step.attach(previousH, previousC);   // read for the last time in this step
+                    }
+                    previousH = step.keep(h);
+                    previousC = step.keep(c);
                 }
             } finally {
                 if (step != null) {

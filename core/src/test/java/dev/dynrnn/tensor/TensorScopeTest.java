@@ -92,6 +92,28 @@ class TensorScopeTest {
     }
 
     @Test
+    void attachedTensorsGoBackWithTheScope() {
+        Tensor state;
+        try (TensorScope first = TensorScope.open()) {
+            state = first.keep(Tensor.empty(LARGE));
+        }
+        float[] stateArray = state.storage();
+        Tensor small = Tensor.empty(SMALL);
+        try (TensorScope second = TensorScope.open()) {
+            assertSame(state, second.attach(state));
+            assertSame(small, second.attach(small), "not lent: left as it is");
+            assertEquals(0f, state.sum().item(), "usable until the scope closes");
+        }
+        assertThrows(IllegalStateException.class, state::storage);
+        assertEquals(0f, small.sum().item());
+        try (TensorScope third = TensorScope.open()) {
+            assertSame(stateArray, Tensor.empty(LARGE).storage(), "lent again");
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> third.attach(state));
+            assertTrue(e.getMessage().contains("keep"), e.getMessage());
+        }
+    }
+
+    @Test
     void resultsOfOpsAreLent() {
         Tensor x = Tensor.randn(LARGE, 2);
         try (TensorScope scope = TensorScope.open()) {

@@ -7,10 +7,11 @@ import dev.dynrnn.nn.MSELoss;
 import dev.dynrnn.nn.RNN;
 import dev.dynrnn.optim.Adam;
 import dev.dynrnn.tensor.Tensor;
+import dev.dynrnn.tensor.TensorScope;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,10 +37,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * step, the state carried and detached. Input size 32; input (batch, steps, 32) and target
  * (batch, steps, 1) drawn once.
  *
- * <p>What must stay: the output of the recurrent layer and of the head, (batch, steps, hidden)
- * and (batch, steps, 1), and their gradients are tensors the caller can keep, so they are new
- * every iteration; everything the layers save for backward, their scratch and the packed
- * weights are reused.
+ * <p>Each iteration runs in a {@link TensorScope} (the state kept, and attached to the next
+ * iteration's scope), as a training loop that wants
+ * to allocate nothing per iteration would: the outputs of the recurrent layer and of the head
+ * are lent by it, the gradients by the backward pass, the saved activations by the layer, and
+ * the parameters' gradients are zeroed in place. What is left is the graph's bookkeeping.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -80,9 +82,9 @@ public class AllocationScalingBenchmark {
                 parameters.addAll(head.parameters());
                 Adam adam = new Adam(parameters, 1e-3);
                 Tensor[] h = {null};
-                step = () -> train(adam, () -> {
-                    RNN.Output out = rnn.forward(x, h[0]);
-                    h[0] = out.hN().detach();
+                step = () -> train(adam, scope -> {
+                    RNN.Output out = rnn.forward(x, scope.attach(h)[0]);
+                    h[0] = scope.keep(out.hN().detach());
                     return mse.forward(head.forward(out.output()), y);
                 });
             }
@@ -92,10 +94,11 @@ public class AllocationScalingBenchmark {
                 parameters.addAll(head.parameters());
                 Adam adam = new Adam(parameters, 1e-3);
                 Tensor[] hc = {null, null};
-                step = () -> train(adam, () -> {
+                step = () -> train(adam, scope -> {
+                    scope.attach(hc);   // the previous state, read for the last time here
                     LSTM.Output out = hc[0] == null ? lstm.forward(x) : lstm.forward(x, hc[0], hc[1]);
-                    hc[0] = out.hN().detach();
-                    hc[1] = out.cN().detach();
+                    hc[0] = scope.keep(out.hN().detach());
+                    hc[1] = scope.keep(out.cN().detach());
                     return mse.forward(head.forward(out.output()), y);
                 });
             }
@@ -105,9 +108,9 @@ public class AllocationScalingBenchmark {
                 parameters.addAll(head.parameters());
                 Adam adam = new Adam(parameters, 1e-3);
                 Tensor[] h = {null};
-                step = () -> train(adam, () -> {
-                    GRU.Output out = gru.forward(x, h[0]);
-                    h[0] = out.hN().detach();
+                step = () -> train(adam, scope -> {
+                    GRU.Output out = gru.forward(x, scope.attach(h)[0]);
+                    h[0] = scope.keep(out.hN().detach());
                     return mse.forward(head.forward(out.output()), y);
                 });
             }
@@ -115,12 +118,15 @@ public class AllocationScalingBenchmark {
         }
     }
 
-    private static Tensor train(Adam adam, Supplier<Tensor> forwardAndLoss) {
-        Tensor loss = forwardAndLoss.get();
-        adam.zeroGrad();
-        loss.backward();
-        adam.step();
-        return loss;
+    /** One iteration in its own scope: the carried state is kept by {@code forwardAndLoss}. */
+    private static Tensor train(Adam adam, Function<TensorScope, Tensor> forwardAndLoss) {
+        try (TensorScope scope = TensorScope.open()) {
+            Tensor loss = forwardAndLoss.apply(scope);
+            adam.zeroGrad(false);   // gradients zeroed in place (PyTorch 1.13's default), not made anew
+            loss.backward();
+            adam.step();
+            return loss;
+        }
     }
 
     @Benchmark
