@@ -6,6 +6,7 @@ import dev.dynrnn.optim.Optimizer;
 import dev.dynrnn.random.Generator;
 import dev.dynrnn.tensor.NoGrad;
 import dev.dynrnn.tensor.Tensor;
+import dev.dynrnn.tensor.TensorScope;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -279,52 +280,62 @@ public final class Trainer {
         Tensor inputs = Tensor.wrap(x, active, steps, width);
         Tensor targets = Tensor.wrap(y, active, steps, outputs);
 
-        HiddenState start = state == null ? HiddenState.zeros(model.spec(), count) : state;
-        HiddenState current = active < count ? start.narrow(0, active) : start;
-        List<HiddenState> finished = new ArrayList<>();
-        List<Tensor> predictions = new ArrayList<>();
-        List<Tensor> expected = new ArrayList<>();
-        List<Segment> segments = new ArrayList<>();
-        int batch = active;
-        int begin = 0;
-        while (begin < steps) {
-            while (rows[batch - 1] <= begin) {
-                batch--;
-            }
-            if (batch < current.batch()) {
-                finished.add(current.narrow(batch, current.batch() - batch));
-                current = current.narrow(0, batch);
-            }
-            int end = rows[batch - 1];
-            Tensor in = inputs.narrow(0, 0, batch).narrow(1, begin, end - begin);
-            SequenceModel.Output out = model.forward(in, current);
-            predictions.add(out.prediction());
-            expected.add(targets.narrow(0, 0, batch).narrow(1, begin, end - begin));
-            segments.add(new Segment(batch, begin, end, out.prediction().detach()));
-            current = out.state();
-            begin = end;
-        }
-        Tensor loss = predictions.size() == 1
-                ? Functional.mseLoss(predictions.get(0), expected.get(0))
-                : Functional.mseLoss(flatCat(predictions), flatCat(expected));
-        float lossValue = loss.item();
+        // The chunk's activations are lent by a scope and reused by the next chunk; what outlives
+        // it is kept: the carried state and the predictions a Step hands out.
+        float lossValue;
+        float gradNorm;
         long number = iteration + 1;
-        if (!Float.isFinite(lossValue)) {
-            throw new TrainingDivergedException(number, epoch, lossValue);
-        }
-        optimizer.zeroGrad();
-        loss.backward();
-        float gradNorm = clip > 0 ? ClipGrad.clipGradNorm(model.parameters(), clip) : Float.NaN;
-        optimizer.step();
+        List<Segment> segments = new ArrayList<>();
+        try (TensorScope scope = TensorScope.open()) {
+            HiddenState start = state == null ? HiddenState.zeros(model.spec(), count) : state;
+            HiddenState current = active < count ? start.narrow(0, active) : start;
+            List<HiddenState> finished = new ArrayList<>();
+            List<Tensor> predictions = new ArrayList<>();
+            List<Tensor> expected = new ArrayList<>();
+            int batch = active;
+            int begin = 0;
+            while (begin < steps) {
+                while (rows[batch - 1] <= begin) {
+                    batch--;
+                }
+                if (batch < current.batch()) {
+                    finished.add(current.narrow(batch, current.batch() - batch));
+                    current = current.narrow(0, batch);
+                }
+                int end = rows[batch - 1];
+                Tensor in = inputs.narrow(0, 0, batch).narrow(1, begin, end - begin);
+                SequenceModel.Output out = model.forward(in, current);
+                predictions.add(out.prediction());
+                expected.add(targets.narrow(0, 0, batch).narrow(1, begin, end - begin));
+                segments.add(new Segment(batch, begin, end, scope.keep(out.prediction().detach())));   // read by Step
+                current = out.state();
+                begin = end;
+            }
+            Tensor loss = predictions.size() == 1
+                    ? Functional.mseLoss(predictions.get(0), expected.get(0))
+                    : Functional.mseLoss(flatCat(predictions), flatCat(expected));
+            lossValue = loss.item();
+            if (!Float.isFinite(lossValue)) {
+                throw new TrainingDivergedException(number, epoch, lossValue);
+            }
+            optimizer.zeroGrad();
+            loss.backward();
+            gradNorm = clip > 0 ? ClipGrad.clipGradNorm(model.parameters(), clip) : Float.NaN;
+            optimizer.step();
 
-        List<HiddenState> parts = new ArrayList<>();
-        parts.add(current);
-        Collections.reverse(finished);
-        parts.addAll(finished);
-        if (active < count) {
-            parts.add(start.narrow(active, count - active));
+            List<HiddenState> parts = new ArrayList<>();
+            parts.add(current);
+            Collections.reverse(finished);
+            parts.addAll(finished);
+            if (active < count) {
+                parts.add(start.narrow(active, count - active));
+            }
+            state = HiddenState.cat(parts).detach();
+            scope.keep(state.h());
+            if (state.c() != null) {
+                scope.keep(state.c());
+            }
         }
-        state = HiddenState.cat(parts).detach();
         int chunkStart = position;
         position += steps;
         iteration = number;

@@ -12,9 +12,11 @@ import dev.dynrnn.random.Generator;
 import dev.dynrnn.tensor.NoGrad;
 import dev.dynrnn.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.FutureTask;
 import org.junit.jupiter.api.Test;
 
 class TrainerTest {
@@ -191,5 +193,46 @@ class TrainerTest {
         Map<String, float[]> out = new LinkedHashMap<>();
         model.stateDict().forEach((key, value) -> out.put(key, value.toArray()));
         return out;
+    }
+
+    /**
+     * Chunks large enough for their results to be lent by the step's TensorScope (160 series x
+     * 30 steps: the predictions are 4800 floats, the LSTM's outputs 153600): a run on a new thread (no free arrays yet) and two runs on one thread (the
+     * second on arrays the first left dirty) agree bit for bit on every loss and prediction, and
+     * a Step's predictions stay readable after later steps reused the chunk's storage.
+     */
+    @Test
+    void lentChunkStorageChangesNoResult() throws Exception {
+        FutureTask<List<float[]>> onNewThread = new FutureTask<>(TrainerTest::trainLarge);
+        new Thread(onNewThread).start();
+        List<float[]> fresh = onNewThread.get();
+        List<float[]> once = trainLarge();
+        List<float[]> again = trainLarge();
+        assertEquals(fresh.size(), once.size());
+        for (int i = 0; i < once.size(); i++) {
+            assertArrayEquals(fresh.get(i), once.get(i), "value " + i + ", new thread vs this one");
+            assertArrayEquals(once.get(i), again.get(i), "value " + i + ", first vs second run");
+        }
+    }
+
+    /** 6 steps of a 2-layer LSTM, hidden 32, over 160 series of 90 rows; each step's loss and predictions. */
+    private static List<float[]> trainLarge() throws DataException {
+        int[] lengths = new int[160];
+        Arrays.fill(lengths, 90);
+        SeriesData data = series(lengths);
+        SequenceModel model = new SequenceModel(new ModelSpec(Cell.LSTM, 2, 32, 2, 0, 1), new Generator(5));
+        Trainer trainer = Trainer.builder(model, new Adam(model.parameters(), 0.01), data).bptt(Bptt.fixed(30)).build();
+        List<Trainer.Step> steps = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            steps.add(trainer.step());
+        }
+        List<float[]> values = new ArrayList<>();
+        for (Trainer.Step step : steps) {   // read after all steps: the predictions were kept
+            values.add(new float[] {step.loss()});
+            for (int series = 0; series < lengths.length; series++) {
+                values.add(step.prediction(series));
+            }
+        }
+        return values;
     }
 }
