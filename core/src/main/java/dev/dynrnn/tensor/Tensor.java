@@ -156,9 +156,9 @@ public final class Tensor {
     }
 
     /**
-     * A tensor of the given shape for an op to write its result into: {@code torch.empty}. Its
-     * elements are zero (Java has no uninitialised arrays), but an op must not rely on more than
-     * PyTorch promises. Inside a {@link TensorScope}, storage of at least
+     * A tensor of the given shape for an op to write its result into: {@code torch.empty}, except
+     * that its elements are zero (Java has no uninitialised arrays, and storage lent again is
+     * cleared), so an op may add into it. Inside a {@link TensorScope}, storage of at least
      * {@value TensorScope#MIN_LENGTH} floats is lent by the scope and taken back when it closes;
      * otherwise it is a new array. Use it for what an op returns, never for state that outlives
      * a training step (parameters, optimizer state): those are made with {@link #zeros}.
