@@ -96,14 +96,14 @@ public final class TensorScope implements AutoCloseable {
     /**
      * Makes {@code tensor}'s storage outlive this scope, for it and every view of it: it passes
      * to the enclosing scope, or, when there is none, is never taken back. Tensors not lent by
-     * this scope are returned as they are. Returns {@code tensor}.
+     * this scope (or null) are returned as they are. Returns {@code tensor}.
      *
      * @throws IllegalStateException when this scope is closed, or is not the innermost open one
      *                               on this thread
      */
     public Tensor keep(Tensor tensor) {
         checkInnermost("keep");
-        TensorScope.Lease lease = tensor.lease;
+        TensorScope.Lease lease = tensor == null ? null : tensor.lease;
         if (lease != null && lease.owner == this) {
             lease.owner = outer;
             leases.remove(lease);
@@ -114,7 +114,7 @@ public final class TensorScope implements AutoCloseable {
         return tensor;
     }
 
-    /** {@link #keep(Tensor)} of each; returns {@code tensors}. */
+    /** {@link #keep(Tensor)} of each (nulls skipped); returns {@code tensors}. */
     public Tensor[] keep(Tensor... tensors) {
         for (Tensor tensor : tensors) {
             keep(tensor);
@@ -126,15 +126,15 @@ public final class TensorScope implements AutoCloseable {
      * Hands {@code tensor}'s storage to this scope, to be taken back when it closes, as if the
      * tensor were made here: for what an earlier scope kept and this step is the last to read,
      * such as the recurrent state carried from the previous step (what DJL's loop does by closing
-     * the previous state). Tensors whose storage was not lent by a scope are returned as they are
-     * (their arrays are left to the garbage collector). Returns {@code tensor}.
+     * the previous state). Tensors whose storage was not lent by a scope, and null, are returned
+     * as they are (their arrays are left to the garbage collector). Returns {@code tensor}.
      *
      * @throws IllegalStateException when this scope is closed or not the innermost open one, or
      *                               when the tensor's storage was already taken back
      */
     public Tensor attach(Tensor tensor) {
         checkInnermost("attach");
-        TensorScope.Lease lease = tensor.lease;
+        TensorScope.Lease lease = tensor == null ? null : tensor.lease;
         if (lease == null || lease.owner == this) {
             return tensor;
         }
@@ -152,9 +152,7 @@ public final class TensorScope implements AutoCloseable {
     /** {@link #attach(Tensor)} of each (nulls skipped); returns {@code tensors}. */
     public Tensor[] attach(Tensor... tensors) {
         for (Tensor tensor : tensors) {
-            if (tensor != null) {
-                attach(tensor);
-            }
+            attach(tensor);
         }
         return tensors;
     }
