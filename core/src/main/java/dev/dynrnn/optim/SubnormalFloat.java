@@ -62,7 +62,12 @@ final class SubnormalFloat {
      * an operand costs time, never accuracy.
      */
     static boolean tiny(float x) {
-        int magnitude = Float.floatToRawIntBits(x) & MAGNITUDE;
+        return tinyBits(Float.floatToRawIntBits(x));
+    }
+
+    /** {@link #tiny} of the float with these bits. */
+    static boolean tinyBits(int bits) {
+        int magnitude = bits & MAGNITUDE;
         return magnitude != 0 && magnitude < TINY_BITS;
     }
 
