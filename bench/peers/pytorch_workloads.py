@@ -1,7 +1,7 @@
 """PyTorch side of the side-by-side benchmark (bench/README.md describes workloads and output).
 
 Run with Debian's PyTorch:
-    /usr/bin/python3 bench/peers/pytorch_workloads.py --workload a --iterations 300 --warmup 50
+    /usr/bin/python3 bench/peers/pytorch_workloads.py --workload a --iterations 300 --warmup 50 --warmup-seconds 3
 
 Each timed iteration is one full training step: forward, MSE, backward, Adam step, with the hidden
 state carried from the previous iteration and detached (truncated BPTT, as in the seed program).
@@ -29,6 +29,9 @@ WORKLOADS = {
     "d": ("lstm", 32, 512, 2, 32, 50, False, 1e-3),
 }
 # id -> (timed iterations, warm-up iterations) when the command line does not say
+# The warm-up also lasts at least --warmup-seconds (default 0, as BenchOptions.DEFAULT_WARMUP_SECONDS,
+# which says why): the same least time for every system.
+DEFAULT_WARMUP_SECONDS = 0.0
 DEFAULT_ITERATIONS = {"a": (1000, 10000), "b": (1000, 10000), "c-rnn": (10, 20), "c-lstm": (10, 20), "c-gru": (10, 20),
                       "d": (5, 20)}
 CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
@@ -98,7 +101,7 @@ def blas_library():
     return ", ".join(sorted(paths)) or "built in"
 
 
-def run(workload, iterations, warmup, seed):
+def run(workload, iterations, warmup, warmup_seconds, seed):
     cell, input_size, hidden, layers, batch, steps, per_step_head, lr = WORKLOADS[workload]
     torch.manual_seed(seed)
     model = RecurrentRegressor(cell, input_size, hidden, layers, per_step_head)
@@ -128,8 +131,12 @@ def run(workload, iterations, warmup, seed):
         loss.backward()
         optimizer.step()
 
-    for _ in range(warmup):
+    # at least `warmup` iterations and at least `warmup_seconds`, whichever ends later
+    warmup_start = time.perf_counter()
+    warmed = 0
+    while warmed < warmup or time.perf_counter() - warmup_start < warmup_seconds:
         iteration()
+        warmed += 1
     start = time.perf_counter()
     for _ in range(iterations):
         iteration()
@@ -140,7 +147,7 @@ def run(workload, iterations, warmup, seed):
         "version": f"{torch.__version__}, BLAS {blas_library()}",
         "workload": workload,
         "iterations": iterations,
-        "warmup": warmup,
+        "warmup": warmed,
         "seed": seed,
         "threads": torch.get_num_threads(),
         "seconds_per_iteration": elapsed / iterations,
@@ -155,6 +162,8 @@ def main(argv):
                         help="one of " + ", ".join(WORKLOADS) + ", or a comma-separated list, or 'all'")
     parser.add_argument("--iterations", type=int, default=None, help="timed iterations (default per workload)")
     parser.add_argument("--warmup", type=int, default=None, help="untimed iterations first (default per workload)")
+    parser.add_argument("--warmup-seconds", type=float, default=DEFAULT_WARMUP_SECONDS,
+                        help="the warm-up also lasts at least this long (default %(default)s)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2, help="intra-op threads (default 2)")
     args = parser.parse_args(argv)
@@ -166,6 +175,8 @@ def main(argv):
         parser.error(f"--iterations must be at least 1, got {args.iterations}")
     if args.warmup is not None and args.warmup < 0:
         parser.error(f"--warmup must be at least 0, got {args.warmup}")
+    if not 0 <= args.warmup_seconds <= 3600:
+        parser.error(f"--warmup-seconds must be between 0 and 3600, got {args.warmup_seconds}")
     if args.threads < 1:
         parser.error(f"--threads must be at least 1, got {args.threads}")
     torch.set_num_threads(args.threads)
@@ -173,7 +184,7 @@ def main(argv):
         iterations, warmup = DEFAULT_ITERATIONS[name]
         iterations = iterations if args.iterations is None else args.iterations
         warmup = warmup if args.warmup is None else args.warmup
-        print(json.dumps(run(name, iterations, warmup, args.seed)), flush=True)
+        print(json.dumps(run(name, iterations, warmup, args.warmup_seconds, args.seed)), flush=True)
 
 
 if __name__ == "__main__":

@@ -5,20 +5,40 @@ import java.util.List;
 
 /**
  * The command line every workload runner accepts (dynrnn's, DJL's; the PyTorch script mirrors it):
- * {@code --workload ID[,ID...]|all [--iterations N] [--warmup W] [--seed S] [--threads T]}.
- * Iterations and warm-up default to each workload's {@link Workload#defaultIterations} and
- * {@link Workload#defaultWarmup}; the seed to 0, threads to 2.
+ * {@code --workload ID[,ID...]|all [--iterations N] [--warmup W] [--warmup-seconds S] [--seed S]
+ * [--threads T]}. Iterations and warm-up default to each workload's {@link Workload#defaultIterations}
+ * and {@link Workload#defaultWarmup}, the warm-up time to {@link #DEFAULT_WARMUP_SECONDS}; the
+ * seed to 0, threads to 2.
  *
- * @param workloads  the workloads to run, in order
- * @param iterations timed iterations, or 0 for each workload's default
- * @param warmup     untimed iterations first, or -1 for each workload's default
- * @param seed       seeds the model's initialisation, the fixed data and {@link SeedData}
- * @param threads    intra-op threads the system may use
+ * @param workloads     the workloads to run, in order
+ * @param iterations    timed iterations, or 0 for each workload's default
+ * @param warmup        untimed iterations first, or -1 for each workload's default
+ * @param warmupSeconds the warm-up goes on past {@code warmup} iterations until this time has passed
+ * @param seed          seeds the model's initialisation, the fixed data and {@link SeedData}
+ * @param threads       intra-op threads the system may use
  */
-public record BenchOptions(List<Workload> workloads, int iterations, int warmup, long seed, int threads) {
+public record BenchOptions(List<Workload> workloads, int iterations, int warmup, double warmupSeconds, long seed,
+                           int threads) {
 
     /** Threads unless {@code --threads} says otherwise: the machine the targets were set on has 2 cores. */
     public static final int DEFAULT_THREADS = 2;
+
+    /**
+     * The least warm-up time unless {@code --warmup-seconds} says otherwise: none, so the warm-up
+     * is the workload's iterations. With a least time, warm-up ends after the warm-up iterations
+     * or after that time, whichever is later, the same rule for every system (PyTorch's 10,000
+     * iterations of {@code a} take 30 s, so a few seconds change nothing for it). It is there to
+     * time dynrnn after HotSpot's C2 has settled, which a count of iterations does not promise:
+     * C2 compiles a method called once per iteration after about 15,000 calls (later while its
+     * queue is long), so after 10,000 iterations of {@code a} it still compiles through the timed
+     * ones. It is not the default because on the 2 shared cores neither length helped (measured
+     * 2026-11-28): 3 s ends at 15,000-28,000 iterations, in the middle of those compilations
+     * (timed 49-67 µs against 31-40 µs after 10,000 iterations), and 10 s ends after about
+     * 130,000, where C2 is idle but the training is in another phase: 980 of Adam's 1,153
+     * moments have decayed to tiny values (105 at 10,000), which costs the optimizer about 7 µs
+     * more per iteration.
+     */
+    public static final double DEFAULT_WARMUP_SECONDS = 0;
 
     public BenchOptions {
         workloads = List.copyOf(workloads);
@@ -33,6 +53,9 @@ public record BenchOptions(List<Workload> workloads, int iterations, int warmup,
         }
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        }
+        if (!(warmupSeconds >= 0 && warmupSeconds <= 3600)) {
+            throw new IllegalArgumentException("--warmup-seconds must be between 0 and 3600, got " + warmupSeconds);
         }
     }
 
@@ -51,6 +74,7 @@ public record BenchOptions(List<Workload> workloads, int iterations, int warmup,
         List<Workload> workloads = null;
         int iterations = 0;
         int warmup = -1;
+        double warmupSeconds = DEFAULT_WARMUP_SECONDS;
         long seed = 0;
         int threads = DEFAULT_THREADS;
         for (int i = 0; i < args.length; i++) {
@@ -73,16 +97,17 @@ public record BenchOptions(List<Workload> workloads, int iterations, int warmup,
                         throw new IllegalArgumentException("--warmup must be at least 0, got " + value);
                     }
                 }
+                case "--warmup-seconds" -> warmupSeconds = parseSeconds(option, value);
                 case "--seed" -> seed = parseLong(option, value);
                 case "--threads" -> threads = parseInt(option, value);
                 default -> throw new IllegalArgumentException("unknown option '" + option
-                        + "'; expected --workload, --iterations, --warmup, --seed, --threads");
+                        + "'; expected --workload, --iterations, --warmup, --warmup-seconds, --seed, --threads");
             }
         }
         if (workloads == null) {
             throw new IllegalArgumentException("--workload is required: one of " + Workload.ids() + " or all");
         }
-        return new BenchOptions(workloads, iterations, warmup, seed, threads);
+        return new BenchOptions(workloads, iterations, warmup, warmupSeconds, seed, threads);
     }
 
     private static List<Workload> parseWorkloads(String value) {
@@ -102,6 +127,20 @@ public record BenchOptions(List<Workload> workloads, int iterations, int warmup,
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(option + " expects an integer, got '" + value + "'");
         }
+    }
+
+    /** A number of seconds; also used by the driver for the same option. */
+    public static double parseSeconds(String option, String value) {
+        double seconds;
+        try {
+            seconds = Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " expects a number of seconds, got '" + value + "'");
+        }
+        if (!(seconds >= 0 && seconds <= 3600)) {
+            throw new IllegalArgumentException(option + " must be between 0 and 3600, got " + value);
+        }
+        return seconds;
     }
 
     private static long parseLong(String option, String value) {

@@ -15,7 +15,7 @@ import java.util.Properties;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar dev.dynrnn.bench.Workloads
- *      --workload a[,b,...|all] [--iterations N] [--warmup W] [--seed S] [--threads T]
+ *      --workload a[,b,...|all] [--iterations N] [--warmup W] [--warmup-seconds S] [--seed S] [--threads T]
  * </pre>
  * dynrnn's kernels use a second thread for large products unless started with
  * {@code -Ddynrnn.threads=1} (which {@code bench/run.sh --threads 1} passes); {@code --threads} is
@@ -42,17 +42,26 @@ public final class Workloads {
     /** Runs every workload of {@code options} in turn, printing one line each to {@code out}. */
     static void run(BenchOptions options, PrintStream out) {
         for (Workload w : options.workloads()) {
-            Measurement m = run(w, options.iterationsFor(w), options.warmupFor(w), options.seed(), options.threads());
+            Measurement m = run(w, options.iterationsFor(w), options.warmupFor(w), options.warmupSeconds(),
+                    options.seed(), options.threads());
             out.println(m.toJson());
             out.flush();
         }
     }
 
-    /** Trains {@code w} for {@code warmup} untimed then {@code iterations} timed iterations. */
-    static Measurement run(Workload w, int iterations, int warmup, long seed, int threads) {
+    /**
+     * Trains {@code w} untimed for {@code warmup} iterations or {@code warmupSeconds}, whichever
+     * ends later ({@link BenchOptions#DEFAULT_WARMUP_SECONDS}), then {@code iterations} timed
+     * iterations. The measurement's warm-up is the number of untimed iterations run.
+     */
+    static Measurement run(Workload w, int iterations, int warmup, double warmupSeconds, long seed, int threads) {
         TrainingLoop loop = new TrainingLoop(w, seed);
-        for (int i = 0; i < warmup; i++) {
+        long warmupStart = System.nanoTime();
+        long warmupNanos = (long) (warmupSeconds * 1e9);
+        int warmed = 0;
+        while (warmed < warmup || System.nanoTime() - warmupStart < warmupNanos) {
             loop.iteration();
+            warmed++;
         }
         Tensor loss = null;
         long start = System.nanoTime();
@@ -60,7 +69,7 @@ public final class Workloads {
             loss = loop.iteration();
         }
         double seconds = (System.nanoTime() - start) * 1e-9;
-        return new Measurement("dynrnn", version(), w.id, iterations, warmup, seed, threads,
+        return new Measurement("dynrnn", version(), w.id, iterations, warmed, seed, threads,
                 seconds / iterations, Measurement.currentPeakRssBytes(), loss.item());
     }
 

@@ -12,10 +12,11 @@ class BenchOptionsTest {
     @Test
     void parsesTheRunnerCommandLine() {
         BenchOptions o = BenchOptions.parse("--workload", "a,c-lstm", "--iterations", "7", "--warmup", "0",
-                "--seed", "42", "--threads", "1");
+                "--warmup-seconds", "0.5", "--seed", "42", "--threads", "1");
         assertEquals(List.of(Workload.A, Workload.C_LSTM), o.workloads());
         assertEquals(7, o.iterationsFor(Workload.A));
         assertEquals(0, o.warmupFor(Workload.D));
+        assertEquals(0.5, o.warmupSeconds());
         assertEquals(42, o.seed());
         assertEquals(1, o.threads());
     }
@@ -26,6 +27,7 @@ class BenchOptionsTest {
         assertEquals(List.of(Workload.values()), o.workloads());
         assertEquals(1000, o.iterationsFor(Workload.A));
         assertEquals(10000, o.warmupFor(Workload.A));
+        assertEquals(BenchOptions.DEFAULT_WARMUP_SECONDS, o.warmupSeconds());
         assertEquals(5, o.iterationsFor(Workload.D));
         assertEquals(0, o.seed());
         assertEquals(2, o.threads());
@@ -36,6 +38,9 @@ class BenchOptionsTest {
         assertMessage("unknown workload 'e'", "--workload", "e");
         assertMessage("--iterations must be at least 1, got 0", "--workload", "a", "--iterations", "0");
         assertMessage("--warmup expects an integer, got 'x'", "--workload", "a", "--warmup", "x");
+        assertMessage("--warmup-seconds must be between 0 and 3600, got -1", "--workload", "a", "--warmup-seconds", "-1");
+        assertMessage("--warmup-seconds expects a number of seconds, got 'soon'", "--workload", "a",
+                "--warmup-seconds", "soon");
         assertMessage("option --seed needs a value", "--workload", "a", "--seed");
         assertMessage("unknown option '--rounds'", "--workload", "a", "--rounds", "3");
         assertMessage("--workload is required", "--iterations", "3");

@@ -18,7 +18,8 @@ class WorkloadsTest {
     void printsOneWellFormedLinePerWorkload() {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         Workloads.run(BenchOptions.parse("--workload", "all", "--iterations", "1", "--warmup", "0",
-                "--seed", "7", "--threads", "3"), new PrintStream(buffer, true, StandardCharsets.UTF_8));
+                "--warmup-seconds", "0", "--seed", "7", "--threads", "3"),
+                new PrintStream(buffer, true, StandardCharsets.UTF_8));
         List<String> lines = buffer.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(Workload.values().length, lines.size(), String.join("\n", lines));
         for (int i = 0; i < lines.size(); i++) {
@@ -36,6 +37,16 @@ class WorkloadsTest {
             assertTrue(Double.isFinite(m.finalLoss()) && m.finalLoss() > 0, lines.get(i));
             assertTrue(m.version().contains("kernels "), m.version());
         }
+    }
+
+    /** The warm-up runs its iterations, and then more until its time has passed; the line counts them all. */
+    @Test
+    void warmupLastsAtLeastItsTime() {
+        long start = System.nanoTime();
+        Measurement m = Workloads.run(Workload.B, 1, 3, 0.3, 0, 1);
+        assertTrue(System.nanoTime() - start >= 300_000_000L);
+        assertTrue(m.warmup() > 3, () -> m.warmup() + " warm-up iterations in 0.3 s");
+        assertEquals(3, Workloads.run(Workload.B, 1, 3, 0, 0, 1).warmup());
     }
 
     /** Same seed, same training: the loss after the same iterations is the same bits. */

@@ -131,16 +131,19 @@ class SubnormalUpdateTest {
     /**
      * Plain Adam on what a unit that stopped learning leaves (gradients ±0, {@code exp_avg}
      * subnormal, often a fixed point k·2⁻¹⁴⁹ of m·β1, parameters and v ordinary), mixed with
-     * elements that leave that case in each operand, against the float formula.
+     * elements that leave that case in each operand, against the float formula. Parameters of
+     * any size down to 2⁻¹⁰⁰, v of any size, zero, infinite or NaN, and ε from 0 to 10³⁰ also
+     * reach the cases where the decayed step cannot tell from ε alone that p stays.
      */
     @Test
     void adamOnDecayedMomentumMatchesTheFloatFormula() {
         Random random = new Random(23);
-        for (int trial = 0; trial < 24; trial++) {
-            double lr = pick(random, 1e-3, 0.02, 1);
+        for (int trial = 0; trial < 32; trial++) {
+            double lr = pick(random, 1e-3, 0.02, 1, 1e20);
             double beta1 = pick(random, 0.9, 0.5, 0.999, 0);
+            double eps = pick(random, 1e-8, 1e-8, 0, 1e-30, 1e30);
             Tensor param = Tensor.zeros(ELEMENTS).requiresGrad(true);
-            Adam adam = Adam.builder(List.of(param)).lr(lr).betas(beta1, 0.999).build();
+            Adam adam = Adam.builder(List.of(param)).lr(lr).betas(beta1, 0.999).eps(eps).build();
             param.setGrad(Tensor.zeros(ELEMENTS));
             adam.step();                                                  // creates the state
             for (int step = 0; step < 4; step++) {
@@ -151,23 +154,31 @@ class SubnormalUpdateTest {
                 for (int i = 0; i < ELEMENTS; i++) {
                     boolean odd = random.nextInt(8) == 0;                 // one operand off the case
                     int which = random.nextInt(4);
-                    p[i] = odd && which == 0 ? SubnormalFloatTest.operand(random) : (float) random.nextGaussian();
+                    p[i] = odd && which == 0 ? SubnormalFloatTest.operand(random)
+                            : random.nextInt(4) == 0 ? Math.scalb((float) random.nextGaussian(), -random.nextInt(99))
+                            : (float) random.nextGaussian();
                     g[i] = odd && which == 1 ? SubnormalFloatTest.operand(random) : random.nextBoolean() ? 0f : -0f;
                     int k = random.nextBoolean() ? 1 + random.nextInt(8) : 1 + random.nextInt(0x007fffff);
                     m[i] = odd && which == 2 ? SubnormalFloatTest.operand(random)
                             : Float.intBitsToFloat((random.nextBoolean() ? 0x80000000 : 0) | k);
                     v[i] = odd && which == 3 ? Math.abs(SubnormalFloatTest.operand(random))
-                            : (float) Math.abs(random.nextGaussian() * 1e-4);
+                            : switch (random.nextInt(16)) {
+                                case 0 -> 0f;
+                                case 1 -> Float.POSITIVE_INFINITY;
+                                case 2 -> Float.NaN;
+                                case 3 -> Math.scalb((float) Math.abs(random.nextGaussian()), random.nextInt(250) - 100);
+                                default -> (float) Math.abs(random.nextGaussian() * 1e-4);
+                            };
                 }
                 float[] expectedP = p.clone();
                 float[] expectedM = m.clone();
                 float[] expectedV = v.clone();
                 long count = ((Number) adam.state(param).get("step")).longValue() + 1;
-                adam(expectedP, g.clone(), expectedM, expectedV, null, count, lr, beta1, 0.999, 1e-8, 0, false, false);
+                adam(expectedP, g.clone(), expectedM, expectedV, null, count, lr, beta1, 0.999, eps, 0, false, false);
                 adam.step();
                 for (int i = 0; i < ELEMENTS; i++) {
                     int index = i;
-                    Supplier<String> what = () -> "lr " + lr + ", beta1 " + beta1 + ", element " + index;
+                    Supplier<String> what = () -> "lr " + lr + ", beta1 " + beta1 + ", eps " + eps + ", element " + index;
                     assertSameFloat(expectedP[i], p[i], what);
                     assertSameFloat(expectedM[i], m[i], what);
                     assertSameFloat(expectedV[i], v[i], what);

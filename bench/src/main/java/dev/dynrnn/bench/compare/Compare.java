@@ -29,8 +29,8 @@ import java.util.Optional;
 public final class Compare {
 
     /** The parsed command line. */
-    record Options(Path root, List<Workload> workloads, int rounds, int iterations, int warmup, long seed,
-                   List<String> systems, String python, Path json, boolean program, int threads) {
+    record Options(Path root, List<Workload> workloads, int rounds, int iterations, int warmup, double warmupSeconds,
+                   long seed, List<String> systems, String python, Path json, boolean program, int threads) {
 
         static Options parse(String... args) {
             Path root = Path.of(System.getProperty("user.dir"));
@@ -38,6 +38,7 @@ public final class Compare {
             int rounds = 3;
             int iterations = 0;
             int warmup = -1;
+            double warmupSeconds = BenchOptions.DEFAULT_WARMUP_SECONDS;
             long seed = 0;
             List<String> systems = List.of("dynrnn", "pytorch", "djl");
             String python = "/usr/bin/python3";
@@ -65,6 +66,7 @@ public final class Compare {
                     case "--rounds" -> rounds = atLeast(1, option, value);
                     case "--iterations" -> iterations = atLeast(1, option, value);
                     case "--warmup" -> warmup = atLeast(0, option, value);
+                    case "--warmup-seconds" -> warmupSeconds = BenchOptions.parseSeconds(option, value);
                     case "--seed" -> seed = atLeast(Integer.MIN_VALUE, option, value);
                     case "--systems" -> {
                         systems = List.of(value.split(","));
@@ -81,7 +83,8 @@ public final class Compare {
                     default -> throw new IllegalArgumentException("unknown option '" + option + "'\n" + USAGE);
                 }
             }
-            return new Options(root, workloads, rounds, iterations, warmup, seed, systems, python, json, program, threads);
+            return new Options(root, workloads, rounds, iterations, warmup, warmupSeconds, seed, systems, python, json,
+                    program, threads);
         }
 
         private static int atLeast(int least, String option, String value) {
@@ -100,11 +103,13 @@ public final class Compare {
 
     static final String USAGE = """
             usage: Compare [--root DIR] [--workload a,b,c-rnn,c-lstm,c-gru,d|all|none] [--rounds R]
-                           [--iterations N] [--warmup W] [--seed S] [--systems dynrnn,pytorch,djl]
-                           [--threads T] [--python PATH] [--json FILE] [--program]
-              Iterations and warm-up default to each workload's own (a, b: 200 and 20; c-*: 10 and 2;
-              d: 5 and 2); rounds default to 3; threads to 2 (intra-op threads of every system, also set
-              as OMP_NUM_THREADS and OPENBLAS_NUM_THREADS). --json appends every measurement line to FILE.
+                           [--iterations N] [--warmup W] [--warmup-seconds S] [--seed S]
+                           [--systems dynrnn,pytorch,djl] [--threads T] [--python PATH] [--json FILE] [--program]
+              Iterations and warm-up iterations default to each workload's own (a, b: 1000 and 10000;
+              c-*: 10 and 20; d: 5 and 20); --warmup-seconds S makes every system's warm-up last at
+              least S seconds as well (default 0); rounds default to 3; threads to 2 (intra-op threads of every system,
+              also set as OMP_NUM_THREADS and OPENBLAS_NUM_THREADS). --json appends every measurement
+              line to FILE.
               --program also times the whole seed program (./dynrnn demo --plot FILE against
               bench/peers/seed_pytorch.py), wall time and peak memory, over the same rounds.""";
 
@@ -158,8 +163,8 @@ public final class Compare {
                     String what = String.format(Locale.ROOT, "[%s round %d/%d] %s", w.id, round + 1,
                             options.rounds(), peer.id());
                     try {
-                        Measurement m = runOnce(peer.command(w, iterations, warmup, options.seed(), options.threads()),
-                                options.threads(), options.json());
+                        Measurement m = runOnce(peer.command(w, iterations, warmup, options.warmupSeconds(),
+                                options.seed(), options.threads()), options.threads(), options.json());
                         table.add(m);
                         log.printf(Locale.ROOT, "%s: %s ms/iteration (%d iterations)%n", what,
                                 ResultTable.milliseconds(m.secondsPerIteration() * 1e3), m.iterations());

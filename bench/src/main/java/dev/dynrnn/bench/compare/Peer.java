@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One system of the side-by-side benchmark: how to start its workload runner as a child process,
  * and why it cannot run here when it cannot. Every runner takes {@code --workload ID --iterations
- * N --warmup W --seed S --threads T} and prints one {@link dev.dynrnn.bench.Measurement} JSON line.
+ * N --warmup W --warmup-seconds S --seed S --threads T} and prints one
+ * {@link dev.dynrnn.bench.Measurement} JSON line.
  */
 public interface Peer {
 
@@ -24,19 +25,22 @@ public interface Peer {
     /** Empty when the system can run, else why not, e.g. "not built yet". Asked once per run. */
     Optional<String> unavailable();
 
-    /** The command that runs {@code workload} once with {@code threads} intra-op threads. */
-    List<String> command(Workload workload, int iterations, int warmup, long seed, int threads);
+    /**
+     * The command that runs {@code workload} once with {@code threads} intra-op threads, after at
+     * least {@code warmup} untimed iterations and {@code warmupSeconds} of them.
+     */
+    List<String> command(Workload workload, int iterations, int warmup, double warmupSeconds, long seed, int threads);
 
     /** The java executable of the JVM running this driver, to start the Java runners with. */
     static String currentJava() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static List<String> runnerArguments(Workload workload, int iterations, int warmup, long seed,
-                                                int threads) {
+    private static List<String> runnerArguments(Workload workload, int iterations, int warmup, double warmupSeconds,
+                                                long seed, int threads) {
         return List.of("--workload", workload.id, "--iterations", Integer.toString(iterations),
-                "--warmup", Integer.toString(warmup), "--seed", Long.toString(seed),
-                "--threads", Integer.toString(threads));
+                "--warmup", Integer.toString(warmup), "--warmup-seconds", Double.toString(warmupSeconds),
+                "--seed", Long.toString(seed), "--threads", Integer.toString(threads));
     }
 
     /**
@@ -63,12 +67,13 @@ public interface Peer {
             }
 
             @Override
-            public List<String> command(Workload workload, int iterations, int warmup, long seed, int threads) {
+            public List<String> command(Workload workload, int iterations, int warmup, double warmupSeconds, long seed,
+                                        int threads) {
                 // As ./dynrnn runs it (serial GC); dynrnn's kernels use one or two threads.
                 List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
                         "-XX:+UseSerialGC", "-D" + Parallel.PROPERTY + "=" + Math.min(threads, 2),
                         "-cp", classpath, MAIN));
-                command.addAll(runnerArguments(workload, iterations, warmup, seed, threads));
+                command.addAll(runnerArguments(workload, iterations, warmup, warmupSeconds, seed, threads));
                 return command;
             }
         };
@@ -113,9 +118,10 @@ public interface Peer {
             }
 
             @Override
-            public List<String> command(Workload workload, int iterations, int warmup, long seed, int threads) {
+            public List<String> command(Workload workload, int iterations, int warmup, double warmupSeconds, long seed,
+                                        int threads) {
                 List<String> command = new ArrayList<>(List.of(python, script.toString()));
-                command.addAll(runnerArguments(workload, iterations, warmup, seed, threads));
+                command.addAll(runnerArguments(workload, iterations, warmup, warmupSeconds, seed, threads));
                 return command;
             }
         };
@@ -144,13 +150,14 @@ public interface Peer {
             }
 
             @Override
-            public List<String> command(Workload workload, int iterations, int warmup, long seed, int threads) {
+            public List<String> command(Workload workload, int iterations, int warmup, double warmupSeconds, long seed,
+                                        int threads) {
                 List<String> command = new ArrayList<>(List.of(java,
                         "-Dai.djl.offline=true",
                         "-Dai.djl.pytorch.num_threads=" + threads,
                         "-cp", jar + File.pathSeparator + lib.resolve("*"),
                         "dev.dynrnn.bench.djl.DjlWorkloads"));
-                command.addAll(runnerArguments(workload, iterations, warmup, seed, threads));
+                command.addAll(runnerArguments(workload, iterations, warmup, warmupSeconds, seed, threads));
                 return command;
             }
         };

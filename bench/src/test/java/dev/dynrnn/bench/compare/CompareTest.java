@@ -66,6 +66,7 @@ class CompareTest {
         assertMessage("unknown option '--iters'", "--iters", "3");
         assertMessage("--seed expects an integer, got 'x'", "--seed", "x");
         assertMessage("--warmup must be at least 0, got -1", "--warmup", "-1");
+        assertMessage("--warmup-seconds must be between 0 and 3600, got 1e9", "--warmup-seconds", "1e9");
     }
 
     @Test

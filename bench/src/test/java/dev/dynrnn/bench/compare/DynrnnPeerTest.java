@@ -16,7 +16,7 @@ class DynrnnPeerTest {
     @Test
     void theRunnerIsFoundAndPrintsOneMeasurement() throws Exception {
         assertTrue(dynrnn.unavailable().isEmpty(), dynrnn.unavailable().toString());
-        Measurement m = Compare.runOnce(dynrnn.command(Workload.B, 2, 1, 5, 2), 2, null);
+        Measurement m = Compare.runOnce(dynrnn.command(Workload.B, 2, 1, 0, 5, 2), 2, null);
         assertEquals("dynrnn", m.system());
         assertEquals("b", m.workload());
         assertEquals(2, m.iterations());

@@ -24,7 +24,7 @@ import dev.dynrnn.bench.Workload;
  *
  * <pre>
  * java -Dai.djl.offline=true -cp dynrnn-bench-djl.jar:lib/* dev.dynrnn.bench.djl.DjlWorkloads
- *      --workload a [--iterations N] [--warmup W] [--seed S]
+ *      --workload a [--iterations N] [--warmup W] [--warmup-seconds S] [--seed S]
  * </pre>
  * Written the way DJL's documentation trains a model: a {@link Model} holding the block, a
  * {@link Trainer} with {@link Loss#l2Loss(String, float)} at weight 1 (plain MSE; DJL's default
@@ -51,7 +51,8 @@ public final class DjlWorkloads {
         setDefault("ai.djl.pytorch.num_threads", Integer.toString(options.threads()));
         Engine engine = Engine.getEngine("PyTorch");
         for (Workload w : options.workloads()) {
-            Measurement m = run(engine, w, options.iterationsFor(w), options.warmupFor(w), options.seed());
+            Measurement m = run(engine, w, options.iterationsFor(w), options.warmupFor(w), options.warmupSeconds(),
+                    options.seed());
             System.out.println(m.toJson());
             System.out.flush();
         }
@@ -63,7 +64,8 @@ public final class DjlWorkloads {
         }
     }
 
-    static Measurement run(Engine engine, Workload w, int iterations, int warmup, long seed) {
+    /** Untimed iterations until both {@code warmup} are done and {@code warmupSeconds} have passed, then the timed ones. */
+    static Measurement run(Engine engine, Workload w, int iterations, int warmup, double warmupSeconds, long seed) {
         engine.setRandomSeed((int) seed);
         try (Model model = Model.newInstance(w.id, Device.cpu(), engine.getEngineName())) {
             RecurrentRegressor block = new RecurrentRegressor(w);
@@ -76,8 +78,12 @@ public final class DjlWorkloads {
                 int initSteps = w.isSeed() ? 10 : w.steps;
                 trainer.initialize(new Shape(w.batch, initSteps, w.inputSize));
                 Loop loop = new Loop(trainer, block, w, seed);
-                for (int i = 0; i < warmup; i++) {
+                long warmupStart = System.nanoTime();
+                long warmupNanos = (long) (warmupSeconds * 1e9);
+                int warmed = 0;
+                while (warmed < warmup || System.nanoTime() - warmupStart < warmupNanos) {
                     loop.iteration(false);
+                    warmed++;
                 }
                 long start = System.nanoTime();
                 for (int i = 0; i < iterations; i++) {
@@ -86,7 +92,7 @@ public final class DjlWorkloads {
                 double seconds = (System.nanoTime() - start) * 1e-9;
                 loop.close();
                 return new Measurement("djl", Engine.getDjlVersion() + "/PyTorch " + engine.getVersion(), w.id,
-                        iterations, warmup, seed, Integer.getInteger("ai.djl.pytorch.num_threads", -1),
+                        iterations, warmed, seed, Integer.getInteger("ai.djl.pytorch.num_threads", -1),
                         seconds / iterations, Measurement.currentPeakRssBytes(), loop.lastLoss);
             }
         }
