@@ -170,6 +170,35 @@ class GemmTest {
         }
     }
 
+    /**
+     * Packing op(A) from A^T (a weight gradient's dP^T) must give the panels that packing A as
+     * stored gives: the same product bit for bit. A ends at the end of its array (the packing
+     * copies whole rows of panels with vectors that read past a panel) and the depth crosses a
+     * block (KC = 512); row counts with and without a partial last panel.
+     */
+    @Test
+    void transposedAPacksAsStoredA() {
+        Random random = new Random(31);
+        for (ArrayKernels kernels : implementations()) {
+            for (int m : new int[] {40, 144, 150, 296}) {
+                int k = 600, n = 70;
+                float[] a = Fixtures.uniform(random, m * k, -1, 1);       // (m, k)
+                float[] aT = new float[k * m];                            // (k, m)
+                for (int i = 0; i < m; i++) {
+                    for (int p = 0; p < k; p++) {
+                        aT[p * m + i] = a[i * k + p];
+                    }
+                }
+                float[] b = Fixtures.uniform(random, k * n, -1, 1);
+                float[] want = new float[m * n];
+                float[] got = new float[m * n];
+                kernels.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, want, 0, n);
+                kernels.gemm(true, false, m, n, k, 1f, aT, 0, m, b, 0, n, 0f, got, 0, n);
+                Fixtures.assertSameBits(kernels.name() + " m=" + m, want, 0, got, 0, m * n);
+            }
+        }
+    }
+
     @Test
     void gemmIsDeterministic() {
         Random random = new Random(3);
