@@ -80,16 +80,29 @@ public final class Parallel {
 
     /**
      * {@link ArrayKernels#gemm} on two threads when {@code m * n * k} reaches
-     * {@value #GEMM_THRESHOLD} and C has at least two column blocks: each thread computes its own
-     * columns of C. Every element of C is computed exactly as by one call over the whole matrix
-     * (the kernels choose their path by m, or by m * n * k only far below the threshold, and an
-     * element's arithmetic does not depend on its column), so the bits are the same whether one
+     * {@value #GEMM_THRESHOLD}: each thread computes its own columns of C, or its own rows when C
+     * is taller than wide (see {@link #rowSplit}). Every element of C is computed exactly as by one
+     * call over the whole matrix (the kernels choose their path by m, or by m * n * k only far
+     * below the threshold, a split never takes either half to another path, and an element's
+     * arithmetic does not depend on its row or column), so the bits are the same whether one
      * thread or two run it.
      */
     public static void gemm(ArrayKernels kernels, boolean transA, boolean transB, int m, int n, int k,
                             float alpha, float[] a, int aOff, int lda,
                             float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc) {
+        int rows = rowSplit(m, n, k);
+        if (rows > 0) {
+            // op(A)'s rows [from, to) are columns of A when transA, else rows.
+            forEach(2, part -> {
+                int from = part == 0 ? 0 : rows;
+                int to = part == 0 ? rows : m;
+                int aStart = aOff + (transA ? from : from * lda);
+                kernels.gemm(transA, transB, to - from, n, k, alpha, a, aStart, lda, b, bOff, ldb, beta, c,
+                        cOff + from * ldc, ldc);
+            });
+            return;
+        }
         int split = columnSplit(m, n, k);
         if (split == 0) {
             kernels.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -103,6 +116,25 @@ public final class Parallel {
             kernels.gemm(transA, transB, m, to - from, k, alpha, a, aOff, lda, b, bStart, ldb, beta, c, cOff + from, ldc);
         });
     }
+
+    /**
+     * The first row of the second half when the gemm is split by rows, else 0. Either split packs
+     * the other operand whole on both threads: A (m, k) with columns, B (k, n) with rows. Rows
+     * are chosen when B is the smaller, n < m: a weight gradient dW = dP^T x (G*H, I) from all
+     * steps, whose column split had each thread pack all of dP (steps * batch, G*H), 9% of
+     * training workload d. Both halves keep more rows than {@link VectorGemm#SMALL_M}, so that
+     * they take the packed path of the whole; the thin paths (n or k of 1) are never split.
+     */
+    static int rowSplit(int m, int n, int k) {
+        if ((long) m * n * k < GEMM_THRESHOLD || n >= m || n == 1 || k == 1) {
+            return 0;
+        }
+        int split = (m / 2 + ROW_ALIGNMENT - 1) / ROW_ALIGNMENT * ROW_ALIGNMENT;
+        return Math.min(split, m - split) > VectorGemm.SMALL_M ? split : 0;
+    }
+
+    /** Rows of C are split at a multiple of this, so that a whole number of register tiles of C lies on each side. */
+    private static final int ROW_ALIGNMENT = 8;
 
     /** The first column of the second half, or 0 when the gemm stays whole. */
     static int columnSplit(int m, int n, int k) {

@@ -40,11 +40,49 @@ class ParallelTest {
         }
     }
 
+    /**
+     * Taller than wide, split by rows: op(A)'s rows taken from A's rows or (transA) columns, C
+     * rows at their offsets; depths across the packed path's blocks (KC = 512); m with a partial
+     * last register tile, and lda, ldb, ldc wider than the matrices.
+     */
+    @Test
+    void rowSplitGemmIsBitIdenticalToOneCall() {
+        Random random = new Random(11);
+        int[][] shapes = {{300, 100, 700}, {2050, 256, 96}, {97, 2, 30_000}};
+        for (ArrayKernels kernels : implementations()) {
+            for (int[] shape : shapes) {
+                int m = shape[0], n = shape[1], k = shape[2];
+                assertTrue(Parallel.rowSplit(m, n, k) > 0, "shape " + m + "x" + n + "x" + k + " should split by rows");
+                for (boolean transA : new boolean[] {false, true}) {
+                    for (boolean transB : new boolean[] {false, true}) {
+                        int lda = (transA ? m : k) + 3;
+                        int ldb = (transB ? k : n) + 1;
+                        int ldc = n + 5;
+                        float[] a = random(random, (transA ? k : m) * lda);
+                        float[] b = random(random, (transB ? n : k) * ldb);
+                        float[] c = random(random, m * ldc);
+                        float[] expected = c.clone();
+                        float[] actual = c.clone();
+                        kernels.gemm(transA, transB, m, n, k, 0.5f, a, 2, lda, b, 1, ldb, 1f, expected, 4, ldc);
+                        Parallel.gemm(kernels, transA, transB, m, n, k, 0.5f, a, 2, lda, b, 1, ldb, 1f, actual, 4, ldc);
+                        assertArrayEquals(expected, actual, kernels.name() + " " + m + "x" + n + "x" + k
+                                + " transA=" + transA + " transB=" + transB);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void smallProductsStayWhole() {
         assertEquals(0, Parallel.columnSplit(32, 32, 32));
         assertEquals(0, Parallel.columnSplit(100_000, 100, 100));   // n too narrow to cut
         assertEquals(1024, Parallel.columnSplit(64, 2048, 256));
+        assertEquals(0, Parallel.rowSplit(64, 2048, 256));          // wider than tall: columns
+        assertEquals(0, Parallel.rowSplit(64, 32, 4096));           // halves of 32 rows: another path
+        assertEquals(1024, Parallel.rowSplit(2048, 512, 1600));     // dW of workload d
+        assertEquals(0, Parallel.rowSplit(100_000, 1, 100));        // a thin product
+        assertEquals(0, Parallel.rowSplit(65, 64, 2000));           // 32 rows on one side
     }
 
     @Test
