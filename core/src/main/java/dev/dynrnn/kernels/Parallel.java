@@ -2,6 +2,10 @@ package dev.dynrnn.kernels;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
@@ -75,6 +79,119 @@ public final class Parallel {
             }
         } finally {
             second.join();
+        }
+    }
+
+    /** One part's share of one step of {@link #lockstep}. */
+    @FunctionalInterface
+    public interface PartStep {
+        void run(int part, int step);
+    }
+
+    /**
+     * Runs {@code work.run(part, step)} for parts 0 and 1 and steps 0 to {@code steps - 1}, where
+     * step s of either part starts only when step s - 1 of both has finished: a recurrence whose
+     * step needs both parts' halves of the step before. With two threads each part runs on its
+     * own thread, the two meeting at a barrier after every step; on one, the parts alternate,
+     * step by step. Within a step the parts must write disjoint outputs (then the results do not
+     * depend on the threads). An exception thrown by a part is rethrown here, after the other part
+     * has stopped.
+     */
+    public static void lockstep(int steps, PartStep work) {
+        if (!TWO_THREADS) {
+            for (int s = 0; s < steps; s++) {
+                work.run(0, s);
+                work.run(1, s);
+            }
+            return;
+        }
+        PairBarrier barrier = new PairBarrier();
+        AtomicReference<RuntimeException> firstFailure = new AtomicReference<>();
+        AtomicReference<Error> firstError = new AtomicReference<>();
+        try {
+            forEach(2, part -> {
+                try {
+                    for (int s = 0; s < steps; s++) {
+                        work.run(part, s);
+                        if (s + 1 < steps) {
+                            barrier.await(part);
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    firstFailure.compareAndSet(null, e);
+                    barrier.breakIt();
+                    throw e;
+                } catch (Error e) {
+                    firstError.compareAndSet(null, e);
+                    barrier.breakIt();
+                    throw e;
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            // the part that failed first, not the other's report of the broken barrier
+            if (firstError.get() != null) {
+                throw firstError.get();
+            }
+            if (firstFailure.get() != null) {
+                throw firstFailure.get();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A barrier for two threads, parts 0 and 1, that spins briefly before parking: the steps it
+     * separates take a fraction of a millisecond, about what waking a parked thread costs.
+     */
+    private static final class PairBarrier {
+        /** Spins (pause instructions of 10 to 140 cycles) before parking: tens of microseconds. */
+        private static final int SPINS = 1_000;
+        private final AtomicInteger arrived = new AtomicInteger();
+        private volatile int generation;
+        private volatile boolean broken;
+        /**
+         * Each part's thread while it is parked, else null; a part writes only its own slot (one
+         * shared slot lost a wake-up: a part clearing it late erased the other's registration).
+         */
+        private final AtomicReferenceArray<Thread> parked = new AtomicReferenceArray<>(2);
+
+        void await(int part) {
+            int gen = generation;
+            if (arrived.incrementAndGet() == 2) {
+                arrived.set(0);
+                generation = gen + 1;     // publishes both parts' writes of the step to the other
+                Thread other = parked.get(1 - part);
+                if (other != null) {
+                    LockSupport.unpark(other);
+                }
+                return;
+            }
+            for (int i = 0; i < SPINS && generation == gen && !broken; i++) {
+                Thread.onSpinWait();
+            }
+            if (generation == gen) {
+                // registered before the condition is read again: the releaser bumps generation
+                // before it reads the slot, so either this read sees the bump or it sees the thread
+                parked.set(part, Thread.currentThread());
+                while (generation == gen && !broken) {
+                    LockSupport.park(this);
+                }
+                parked.set(part, null);
+            }
+            if (broken) {
+                throw new IllegalStateException("the other part of a lockstep run failed");
+            }
+        }
+
+        /** Releases a waiting part for good (the other failed and will not arrive). */
+        void breakIt() {
+            broken = true;
+            for (int part = 0; part < 2; part++) {
+                Thread t = parked.get(part);
+                if (t != null) {
+                    LockSupport.unpark(t);
+                }
+            }
         }
     }
 

@@ -73,6 +73,43 @@ class ParallelTest {
         }
     }
 
+    /**
+     * Each step of either part sees both parts' writes of the step before (a recurrence's h_(t-1)),
+     * over many steps, so that a barrier that let a part run ahead, or lost a wake-up and hung,
+     * would show.
+     */
+    @Test
+    void lockstepRunsEveryStepAfterBothPartsOfTheOneBefore() {
+        int steps = 5_000;
+        int[][] seen = new int[2][steps];
+        int[] value = new int[2];
+        // Step s of a part ends by writing s + 1; step s + 1 of the other reads it (or s + 2, when
+        // the writer is already further into step s + 1).
+        Parallel.lockstep(steps, (part, step) -> {
+            seen[part][step] = value[1 - part];
+            if ((step & 255) == 0) {
+                Thread.yield();
+            }
+            value[part] = step + 1;
+        });
+        for (int part = 0; part < 2; part++) {
+            for (int step = 1; step < steps; step++) {
+                int got = seen[part][step];
+                assertTrue(got == step || got == step + 1, "part " + part + " step " + step + " saw " + got);
+            }
+        }
+    }
+
+    @Test
+    void lockstepRethrowsAFailedPartsException() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Parallel.lockstep(100, (part, step) -> {
+            if (part == 1 && step == 7) {
+                throw new IllegalStateException("part 1 failed at step 7");
+            }
+        }));
+        assertEquals("part 1 failed at step 7", e.getMessage());
+    }
+
     @Test
     void smallProductsStayWhole() {
         assertEquals(0, Parallel.columnSplit(32, 32, 32));
