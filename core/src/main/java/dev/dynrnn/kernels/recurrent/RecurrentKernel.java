@@ -249,11 +249,15 @@ public final class RecurrentKernel {
             int start = layout.rowStart(t);
             setPieces(pieces, in, trace, t, lo, active, zeros);
             if (cell == Cell.GRU) {
-                // gh = h_(t-1) W_hh^T + b_hh, rows [lo, active) of hGates.
+                // gh = h_(t-1) W_hh^T + b_hh, rows [lo, active) of hGates: the rows start as b_hh
+                // and the product is added to them, one pass over gh fewer than adding b_hh after
+                // it; each element is rounded once either way, fma(1, sum, b_hh), except where
+                // the product adds partial sums over blocks of depth (more than 32 rows and 512
+                // hidden units, VectorGemm.KC), where b_hh now comes before them.
                 for (Piece p : pieces) {
                     int off = (p.from - lo) * gateWidth;
-                    hiddenProduct(hhT, p, hGates, off, 0f);
-                    addToRows(hGates, off, p.rows(), w.biasHh(), w.biasHhOffset());
+                    fillRows(hGates, off, p.rows(), w.biasHh(), w.biasHhOffset());
+                    hiddenProduct(hhT, p, hGates, off, 1f);
                 }
             } else {
                 for (Piece p : pieces) {
@@ -649,15 +653,14 @@ public final class RecurrentKernel {
         return bias;
     }
 
-    private void addToRows(float[] m, int off, int count, float[] bias, int biasOffset) {
-        if (bias == null) {
-            return;
-        }
+    /** Each of {@code count} rows of m (G*H wide) at off set to the bias, or to zeros without one. */
+    private void fillRows(float[] m, int off, int count, float[] bias, int biasOffset) {
         int width = gateWidth;
         for (int r = 0; r < count; r++) {
-            int row = off + r * width;
-            for (int j = 0; j < width; j++) {
-                m[row + j] += bias[biasOffset + j];
+            if (bias == null) {
+                Arrays.fill(m, off + r * width, off + (r + 1) * width, 0f);
+            } else {
+                System.arraycopy(bias, biasOffset, m, off + r * width, width);
             }
         }
     }
