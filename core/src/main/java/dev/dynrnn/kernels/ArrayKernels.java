@@ -47,9 +47,9 @@ public interface ArrayKernels {
      * {@code C = A B + beta * C} for a B that is multiplied many times (a recurrent layer's
      * W_hh, once per step), laid out once as column panels: panel q holds columns [q * W,
      * q * W + w) of every row of B, w = min(W, n - q * W), W = {@value #PANEL_WIDTH}, (k, w)
-     * row-major at {@code panels[panelsOff + q * W * k]}. Reading a panel as one contiguous
-     * block rather than k pieces a whole row of B apart halves the misses of a product with a
-     * B of a few MB.
+     * row-major at {@code panels[panelsOff + q * W * k]}. A panel is read as one contiguous
+     * block rather than as k pieces a whole row of B apart, which for a B of a few MB missed the
+     * cache and the TLB on every piece.
      *
      * <p>Shapes: A (m, k) with row stride {@code lda}, B (k, n) (k * n floats of panels), C (m, n).
      * Each panel's columns of C get the bits of {@code gemm(false, false, m, w, k, 1, A, the

@@ -2,6 +2,7 @@ package dev.dynrnn.kernels;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -92,13 +93,16 @@ public final class Parallel {
      * Runs {@code work.run(part, step)} for parts 0 and 1 and steps 0 to {@code steps - 1}, where
      * step s of either part starts only when step s - 1 of both has finished: a recurrence whose
      * step needs both parts' halves of the step before. With two threads each part runs on its
-     * own thread, the two meeting at a barrier after every step; on one, the parts alternate,
-     * step by step. Within a step the parts must write disjoint outputs (then the results do not
+     * own thread, the two meeting at a barrier after every step; on one (or when called from a
+     * fork-join worker), the parts alternate, step by step. Within a step the parts must write disjoint outputs (then the results do not
      * depend on the threads). An exception thrown by a part is rethrown here, after the other part
      * has stopped.
      */
     public static void lockstep(int steps, PartStep work) {
-        if (!TWO_THREADS) {
+        // On a worker of a fork-join pool (a caller inside a parallel stream or an async task),
+        // the second part could wait behind this very thread in the common pool's queue while
+        // this one waits for it at the barrier: alternate instead, which gives the same bits.
+        if (!TWO_THREADS || Thread.currentThread() instanceof ForkJoinWorkerThread) {
             for (int s = 0; s < steps; s++) {
                 work.run(0, s);
                 work.run(1, s);

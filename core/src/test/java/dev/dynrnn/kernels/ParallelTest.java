@@ -3,9 +3,12 @@ package dev.dynrnn.kernels;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +101,15 @@ class ParallelTest {
                 assertTrue(got == step || got == step + 1, "part " + part + " step " + step + " saw " + got);
             }
         }
+    }
+
+    /** Called from the common pool's own worker (an async task), lockstep must not wait for itself. */
+    @Test
+    void lockstepFromACommonPoolWorkerFinishes() {
+        int[] runs = new int[2];
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ForkJoinPool.commonPool().submit(
+                () -> Parallel.lockstep(50, (part, step) -> runs[part]++)).get());
+        assertArrayEquals(new int[] {50, 50}, runs);
     }
 
     @Test

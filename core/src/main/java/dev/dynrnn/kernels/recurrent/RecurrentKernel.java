@@ -31,7 +31,9 @@ import java.util.Arrays;
  *
  * <p>Rows of different batch entries never interact, so the recurrence runs in two halves of the
  * batch, one per core, when the work is large enough; the halves depend only on the shapes, so
- * the result is the same on any number of cores. The whole-sequence products go through
+ * the result is the same on any number of cores. An LSTM whose W_hh outgrows a core's L2 cache
+ * splits its hidden units instead, the cores meeting after every step ({@link #splitsHidden}).
+ * The whole-sequence products go through
  * {@link Parallel#gemm}. Temporaries come from a per-thread {@link Workspace}; what the caller
  * gets (the {@link Trace}'s arrays, the gradients) is never one of them.
  */
