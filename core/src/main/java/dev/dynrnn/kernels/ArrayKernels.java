@@ -40,6 +40,30 @@ public interface ArrayKernels {
               float[] b, int bOff, int ldb,
               float beta, float[] c, int cOff, int ldc);
 
+    /** Columns per panel of the B that {@link #gemmPanels} takes: a multiple of every register tile width. */
+    int PANEL_WIDTH = 32;
+
+    /**
+     * {@code C = A B + beta * C} for a B that is multiplied many times (a recurrent layer's
+     * W_hh, once per step), laid out once as column panels: panel q holds columns [q * W,
+     * q * W + w) of every row of B, w = min(W, n - q * W), W = {@value #PANEL_WIDTH}, (k, w)
+     * row-major at {@code panels[panelsOff + q * W * k]}. A panel is read as one contiguous
+     * block rather than as k pieces a whole row of B apart, which for a B of a few MB missed the
+     * cache and the TLB on every piece.
+     *
+     * <p>Shapes: A (m, k) with row stride {@code lda}, B (k, n) (k * n floats of panels), C (m, n).
+     * Each panel's columns of C get the bits of {@code gemm(false, false, m, w, k, 1, A, the
+     * panel, w, beta, C)}; {@code beta == 0} overwrites C.
+     */
+    default void gemmPanels(int m, int n, int k, float[] a, int aOff, int lda, float[] panels, int panelsOff,
+                            float beta, float[] c, int cOff, int ldc) {
+        Check.gemm(false, false, m, n, k, a, aOff, lda, panels, panelsOff, Math.max(n, 1), c, cOff, ldc);
+        for (int q = 0; q < n; q += PANEL_WIDTH) {
+            int width = Math.min(PANEL_WIDTH, n - q);
+            gemm(false, false, m, width, k, 1f, a, aOff, lda, panels, panelsOff + q * k, width, beta, c, cOff + q, ldc);
+        }
+    }
+
     /**
      * Matrix-vector product, as BLAS sgemv but row-major: {@code y = alpha * op(A) * x + beta * y}.
      *

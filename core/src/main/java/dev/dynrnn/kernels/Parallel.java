@@ -3,6 +3,10 @@ package dev.dynrnn.kernels;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
@@ -95,18 +99,148 @@ public final class Parallel {
         }
     }
 
+    /** One part's share of one step of {@link #lockstep}. */
+    @FunctionalInterface
+    public interface PartStep {
+        void run(int part, int step);
+    }
+
+    /**
+     * Runs {@code work.run(part, step)} for parts 0 and 1 and steps 0 to {@code steps - 1}, where
+     * step s of either part starts only when step s - 1 of both has finished: a recurrence whose
+     * step needs both parts' halves of the step before. With two threads each part runs on its
+     * own thread, the two meeting at a barrier after every step; on one (or when called from a
+     * fork-join worker), the parts alternate, step by step. Within a step the parts must write
+     * disjoint outputs (then the results do not depend on the threads). An exception thrown by a part is rethrown here, after the other part
+     * has stopped.
+     */
+    public static void lockstep(int steps, PartStep work) {
+        // On a worker of a fork-join pool (the second core's own worker, or a caller inside a
+        // parallel stream or an async task), the second part could wait behind this very thread
+        // in a queue while this one waits for it at the barrier: alternate instead, which gives
+        // the same bits.
+        if (!TWO_THREADS || Thread.currentThread() instanceof ForkJoinWorkerThread) {
+            for (int s = 0; s < steps; s++) {
+                work.run(0, s);
+                work.run(1, s);
+            }
+            return;
+        }
+        PairBarrier barrier = new PairBarrier();
+        AtomicReference<RuntimeException> firstFailure = new AtomicReference<>();
+        AtomicReference<Error> firstError = new AtomicReference<>();
+        try {
+            forEach(2, part -> {
+                try {
+                    for (int s = 0; s < steps; s++) {
+                        work.run(part, s);
+                        if (s + 1 < steps) {
+                            barrier.await(part);
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    firstFailure.compareAndSet(null, e);
+                    barrier.breakIt();
+                    throw e;
+                } catch (Error e) {
+                    firstError.compareAndSet(null, e);
+                    barrier.breakIt();
+                    throw e;
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            // the part that failed first, not the other's report of the broken barrier
+            if (firstError.get() != null) {
+                throw firstError.get();
+            }
+            if (firstFailure.get() != null) {
+                throw firstFailure.get();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * A barrier for two threads, parts 0 and 1, that spins briefly before parking: the steps it
+     * separates take a fraction of a millisecond, about what waking a parked thread costs.
+     */
+    private static final class PairBarrier {
+        /** Spins (pause instructions of 10 to 140 cycles) before parking: tens of microseconds. */
+        private static final int SPINS = 1_000;
+        private final AtomicInteger arrived = new AtomicInteger();
+        private volatile int generation;
+        private volatile boolean broken;
+        /**
+         * Each part's thread while it is parked, else null; a part writes only its own slot (one
+         * shared slot lost a wake-up: a part clearing it late erased the other's registration).
+         */
+        private final AtomicReferenceArray<Thread> parked = new AtomicReferenceArray<>(2);
+
+        void await(int part) {
+            int gen = generation;
+            if (arrived.incrementAndGet() == 2) {
+                arrived.set(0);
+                generation = gen + 1;     // publishes both parts' writes of the step to the other
+                Thread other = parked.get(1 - part);
+                if (other != null) {
+                    LockSupport.unpark(other);
+                }
+                return;
+            }
+            for (int i = 0; i < SPINS && generation == gen && !broken; i++) {
+                Thread.onSpinWait();
+            }
+            if (generation == gen) {
+                // registered before the condition is read again: the releaser bumps generation
+                // before it reads the slot, so either this read sees the bump or it sees the thread
+                parked.set(part, Thread.currentThread());
+                while (generation == gen && !broken) {
+                    LockSupport.park(this);
+                }
+                parked.set(part, null);
+            }
+            if (broken) {
+                throw new IllegalStateException("the other part of a lockstep run failed");
+            }
+        }
+
+        /** Releases a waiting part for good (the other failed and will not arrive). */
+        void breakIt() {
+            broken = true;
+            for (int part = 0; part < 2; part++) {
+                Thread t = parked.get(part);
+                if (t != null) {
+                    LockSupport.unpark(t);
+                }
+            }
+        }
+    }
+
     /**
      * {@link ArrayKernels#gemm} on two threads when {@code m * n * k} reaches
-     * {@value #GEMM_THRESHOLD} and C has at least two column blocks: each thread computes its own
-     * columns of C. Every element of C is computed exactly as by one call over the whole matrix
-     * (the kernels choose their path by m, or by m * n * k only far below the threshold, and an
-     * element's arithmetic does not depend on its column), so the bits are the same whether one
+     * {@value #GEMM_THRESHOLD}: each thread computes its own columns of C, or its own rows when C
+     * is taller than wide (see {@link #rowSplit}). Every element of C is computed exactly as by one
+     * call over the whole matrix (the kernels choose their path by m, or by m * n * k only far
+     * below the threshold, a split never takes either half to another path, and an element's
+     * arithmetic does not depend on its row or column), so the bits are the same whether one
      * thread or two run it.
      */
     public static void gemm(ArrayKernels kernels, boolean transA, boolean transB, int m, int n, int k,
                             float alpha, float[] a, int aOff, int lda,
                             float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc) {
+        int rows = rowSplit(m, n, k);
+        if (rows > 0) {
+            // op(A)'s rows [from, to) are columns of A when transA, else rows.
+            forEach(2, part -> {
+                int from = part == 0 ? 0 : rows;
+                int to = part == 0 ? rows : m;
+                int aStart = aOff + (transA ? from : from * lda);
+                kernels.gemm(transA, transB, to - from, n, k, alpha, a, aStart, lda, b, bOff, ldb, beta, c,
+                        cOff + from * ldc, ldc);
+            });
+            return;
+        }
         int split = columnSplit(m, n, k);
         if (split == 0) {
             kernels.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -120,6 +254,25 @@ public final class Parallel {
             kernels.gemm(transA, transB, m, to - from, k, alpha, a, aOff, lda, b, bStart, ldb, beta, c, cOff + from, ldc);
         });
     }
+
+    /**
+     * The first row of the second half when the gemm is split by rows, else 0. Either split packs
+     * the other operand whole on both threads: A (m, k) with columns, B (k, n) with rows. Rows
+     * are chosen when B is the smaller, n < m: a weight gradient dW = dP^T x (G*H, I) from all
+     * steps, whose column split had each thread pack all of dP (steps * batch, G*H), 9% of
+     * training workload d. Both halves keep more rows than {@link VectorGemm#SMALL_M}, so that
+     * they take the packed path of the whole; the thin paths (n or k of 1) are never split.
+     */
+    static int rowSplit(int m, int n, int k) {
+        if ((long) m * n * k < GEMM_THRESHOLD || n >= m || n == 1 || k == 1) {
+            return 0;
+        }
+        int split = (m / 2 + ROW_ALIGNMENT - 1) / ROW_ALIGNMENT * ROW_ALIGNMENT;
+        return Math.min(split, m - split) > VectorGemm.SMALL_M ? split : 0;
+    }
+
+    /** Rows of C are split at a multiple of this, so that a whole number of register tiles of C lies on each side. */
+    private static final int ROW_ALIGNMENT = 8;
 
     /** The first column of the second half, or 0 when the gemm stays whole. */
     static int columnSplit(int m, int n, int k) {

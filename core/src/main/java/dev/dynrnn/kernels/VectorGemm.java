@@ -436,6 +436,52 @@ final class VectorGemm {
         }
     }
 
+    // ---------------------------------------------------------------- B in column panels
+
+    /**
+     * {@link ArrayKernels#gemmPanels}. A panel of {@link ArrayKernels#PANEL_WIDTH} = NR columns
+     * is already what {@link #packB} makes of it, so only A is packed, once for all panels
+     * (m * k floats, a recurrent step's h_(t-1)), and every tile runs the packed micro-kernel,
+     * whose constant strides spare the bounds checks and address arithmetic of reading A in place
+     * (15% faster on a step of workload c-gru, 32 x 768 x 256). Each C element gets the
+     * arithmetic of the path that a gemm of its panel takes: all of k at once for small m
+     * ({@link #direct}), blocks of KC otherwise ({@link #packed}). Narrower panels, and shapes
+     * that another path takes, go through {@link #gemm} panel by panel.
+     */
+    static void gemmPanels(int m, int n, int k, float[] a, int aOff, int lda, float[] panels, int panelsOff,
+                           float beta, float[] c, int cOff, int ldc) {
+        int width = ArrayKernels.PANEL_WIDTH;
+        // Whole panels, when they take direct() or packed() (see gemm): m > 1, k > 1, not tiny.
+        int fullCols = NR == width && m > 1 && k > 1 && (long) m * width * k > TINY ? n / width * width : 0;
+        if (fullCols > 0) {
+            scaleMatrix(beta, m, fullCols, c, cOff, ldc);
+            int kcMax = m <= SMALL_M ? k : Math.min(KC, k);
+            int mPadded = roundUp(m, MR);
+            float[] aPack = Scratch.get(Scratch.Slot.PACK_A, mPadded * kcMax);
+            float[] tile = Scratch.get(Scratch.Slot.TILE, MR * NR);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
+                packAPanels(false, a, aOff, lda, 0, m, pc, kc, aPack);
+                for (int q = 0; q < fullCols; q += width) {
+                    int bBase = panelsOff + q * k + pc * NR;
+                    for (int ir = 0; ir < m; ir += MR) {
+                        int ci = cOff + ir * ldc + q;
+                        if (ir + MR <= m) {
+                            kernelPacked(kc, aPack, ir * kc, panels, bBase, 1f, c, ci, ldc);
+                        } else {
+                            kernelToTile(kc, aPack, ir * kc, 1, MR, panels, bBase, NR, tile);
+                            addTile(tile, 1f, m - ir, NR, c, ci, ldc);
+                        }
+                    }
+                }
+            }
+        }
+        for (int q = fullCols; q < n; q += width) {
+            int w = Math.min(width, n - q);
+            gemm(false, false, m, w, k, 1f, a, aOff, lda, panels, panelsOff + q * k, w, beta, c, cOff + q, ldc);
+        }
+    }
+
     // ---------------------------------------------------------------- packed, blocked
 
     private static void packed(boolean transA, boolean transB, int m, int n, int k, float alpha,
@@ -491,9 +537,25 @@ final class VectorGemm {
             }
             return;
         }
+        // Whole panels by one vector copy each where a vector is two panels wide (MR = 8, V = 16):
+        // the vector's upper half lands on the panel's next depth step, written over when that
+        // step is packed, so the last step is copied by the loop below. Copied a float at a time,
+        // the packing was 9% of training workloads c-gru and d (each weight gradient packs all
+        // of dP, (steps * batch, G*H), once per thread): each row of A is in another page, and
+        // a loop of a few hundred scalar moves per row kept only one row's loads in flight.
+        int fullPanels = V == 2 * MR ? mc / MR * MR : 0;
         for (int p = 0; p < kc; p++) {
             int src = aOff + (p0 + p) * lda + row0;
-            for (int ir = 0; ir < mc; ir += MR) {
+            int ir = 0;
+            if (p < kc - 1) {
+                // the vector also reads the MR floats after the panel's: stay inside a
+                int room = a.length - V - src;
+                int vectorPanels = room < 0 ? 0 : Math.min(fullPanels, room / MR * MR + MR);
+                for (; ir < vectorPanels; ir += MR) {
+                    FloatVector.fromArray(S, a, src + ir).intoArray(dst, ir * kc + p * MR);
+                }
+            }
+            for (; ir < mc; ir += MR) {
                 int rows = Math.min(MR, mc - ir);
                 int d = ir * kc + p * MR;
                 // A loop, not System.arraycopy: a stub call per MR floats took most of the time

@@ -49,6 +49,13 @@ final class VectorKernels implements ArrayKernels {
     }
 
     @Override
+    public void gemmPanels(int m, int n, int k, float[] a, int aOff, int lda, float[] panels, int panelsOff,
+                           float beta, float[] c, int cOff, int ldc) {
+        Check.gemm(false, false, m, n, k, a, aOff, lda, panels, panelsOff, Math.max(n, 1), c, cOff, ldc);
+        VectorGemm.gemmPanels(m, n, k, a, aOff, lda, panels, panelsOff, beta, c, cOff, ldc);
+    }
+
+    @Override
     public void gemv(boolean transA, int m, int n, float alpha, float[] a, int aOff, int lda,
                      float[] x, int xOff, float beta, float[] y, int yOff) {
         Check.gemv(transA, m, n, a, aOff, lda, x, xOff, y, yOff);

@@ -170,6 +170,80 @@ class GemmTest {
         }
     }
 
+    /**
+     * Packing op(A) from A^T (a weight gradient's dP^T) must give the panels that packing A as
+     * stored gives: the same product bit for bit. A ends at the end of its array (the packing
+     * copies whole rows of panels with vectors that read past a panel) and the depth crosses a
+     * block (KC = 512); row counts with and without a partial last panel.
+     */
+    @Test
+    void transposedAPacksAsStoredA() {
+        Random random = new Random(31);
+        for (ArrayKernels kernels : implementations()) {
+            for (int m : new int[] {40, 144, 150, 296}) {
+                int k = 600, n = 70;
+                float[] a = Fixtures.uniform(random, m * k, -1, 1);       // (m, k)
+                float[] aT = new float[k * m];                            // (k, m)
+                for (int i = 0; i < m; i++) {
+                    for (int p = 0; p < k; p++) {
+                        aT[p * m + i] = a[i * k + p];
+                    }
+                }
+                float[] b = Fixtures.uniform(random, k * n, -1, 1);
+                float[] want = new float[m * n];
+                float[] got = new float[m * n];
+                kernels.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, want, 0, n);
+                kernels.gemm(true, false, m, n, k, 1f, aT, 0, m, b, 0, n, 0f, got, 0, n);
+                Fixtures.assertSameBits(kernels.name() + " m=" + m, want, 0, got, 0, m * n);
+            }
+        }
+    }
+
+    /**
+     * gemmPanels gives each panel's columns the bits of a gemm of that panel: row counts on both
+     * sides of the small-m threshold (32) and with partial register tiles, depths across a block
+     * (KC = 512), a last panel narrower than the others, beta 0 over NaN, 1 and neither.
+     */
+    @Test
+    void panelProductsEqualAGemmPerPanel() {
+        Random random = new Random(37);
+        int w = ArrayKernels.PANEL_WIDTH;
+        for (ArrayKernels kernels : implementations()) {
+            for (int m : new int[] {1, 2, 7, 8, 17, 32, 33, 64, 70}) {
+                for (int k : new int[] {1, 3, 256, 600}) {
+                    for (int n : new int[] {20, 96, 100}) {
+                        for (float beta : new float[] {0f, 1f, 0.5f}) {
+                            int lda = k + 3, ldc = n + 2;
+                            float[] a = Fixtures.uniform(random, 1 + m * lda, -1, 1);
+                            float[] b = Fixtures.uniform(random, k * n, -1, 1);    // (k, n)
+                            float[] panels = new float[2 + k * n];
+                            for (int q = 0; q < n; q += w) {
+                                int width = Math.min(w, n - q);
+                                for (int p = 0; p < k; p++) {
+                                    System.arraycopy(b, p * n + q, panels, 2 + q * k + p * width, width);
+                                }
+                            }
+                            float[] c = Fixtures.uniform(random, 3 + m * ldc, -1, 1);
+                            if (beta == 0f) {
+                                Arrays.fill(c, Float.NaN);
+                            }
+                            float[] want = c.clone();
+                            float[] got = c.clone();
+                            for (int q = 0; q < n; q += w) {
+                                int width = Math.min(w, n - q);
+                                kernels.gemm(false, false, m, width, k, 1f, a, 1, lda, panels, 2 + q * k, width, beta,
+                                        want, 3 + q, ldc);
+                            }
+                            kernels.gemmPanels(m, n, k, a, 1, lda, panels, 2, beta, got, 3, ldc);
+                            Fixtures.assertSameBits(kernels.name() + " m=" + m + " k=" + k + " n=" + n + " beta=" + beta,
+                                    want, 0, got, 0, want.length);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void gemmIsDeterministic() {
         Random random = new Random(3);

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 
@@ -41,11 +44,95 @@ class ParallelTest {
         }
     }
 
+    /**
+     * Taller than wide, split by rows: op(A)'s rows taken from A's rows or (transA) columns, C
+     * rows at their offsets; depths across the packed path's blocks (KC = 512); m with a partial
+     * last register tile, and lda, ldb, ldc wider than the matrices.
+     */
+    @Test
+    void rowSplitGemmIsBitIdenticalToOneCall() {
+        Random random = new Random(11);
+        int[][] shapes = {{300, 100, 700}, {2050, 256, 96}, {97, 2, 30_000}};
+        for (ArrayKernels kernels : implementations()) {
+            for (int[] shape : shapes) {
+                int m = shape[0], n = shape[1], k = shape[2];
+                assertTrue(Parallel.rowSplit(m, n, k) > 0, "shape " + m + "x" + n + "x" + k + " should split by rows");
+                for (boolean transA : new boolean[] {false, true}) {
+                    for (boolean transB : new boolean[] {false, true}) {
+                        int lda = (transA ? m : k) + 3;
+                        int ldb = (transB ? k : n) + 1;
+                        int ldc = n + 5;
+                        float[] a = random(random, (transA ? k : m) * lda);
+                        float[] b = random(random, (transB ? n : k) * ldb);
+                        float[] c = random(random, m * ldc);
+                        float[] expected = c.clone();
+                        float[] actual = c.clone();
+                        kernels.gemm(transA, transB, m, n, k, 0.5f, a, 2, lda, b, 1, ldb, 1f, expected, 4, ldc);
+                        Parallel.gemm(kernels, transA, transB, m, n, k, 0.5f, a, 2, lda, b, 1, ldb, 1f, actual, 4, ldc);
+                        assertArrayEquals(expected, actual, kernels.name() + " " + m + "x" + n + "x" + k
+                                + " transA=" + transA + " transB=" + transB);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Each step of either part sees both parts' writes of the step before (a recurrence's h_(t-1)),
+     * over many steps, so that a barrier that let a part run ahead, or lost a wake-up and hung,
+     * would show.
+     */
+    @Test
+    void lockstepRunsEveryStepAfterBothPartsOfTheOneBefore() {
+        int steps = 5_000;
+        int[][] seen = new int[2][steps];
+        int[] value = new int[2];
+        // Step s of a part ends by writing s + 1; step s + 1 of the other reads it (or s + 2, when
+        // the writer is already further into step s + 1).
+        Parallel.lockstep(steps, (part, step) -> {
+            seen[part][step] = value[1 - part];
+            if ((step & 255) == 0) {
+                Thread.yield();
+            }
+            value[part] = step + 1;
+        });
+        for (int part = 0; part < 2; part++) {
+            for (int step = 1; step < steps; step++) {
+                int got = seen[part][step];
+                assertTrue(got == step || got == step + 1, "part " + part + " step " + step + " saw " + got);
+            }
+        }
+    }
+
+    /** Called from the common pool's own worker (an async task), lockstep must not wait for itself. */
+    @Test
+    void lockstepFromACommonPoolWorkerFinishes() {
+        int[] runs = new int[2];
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ForkJoinPool.commonPool().submit(
+                () -> Parallel.lockstep(50, (part, step) -> runs[part]++)).get());
+        assertArrayEquals(new int[] {50, 50}, runs);
+    }
+
+    @Test
+    void lockstepRethrowsAFailedPartsException() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Parallel.lockstep(100, (part, step) -> {
+            if (part == 1 && step == 7) {
+                throw new IllegalStateException("part 1 failed at step 7");
+            }
+        }));
+        assertEquals("part 1 failed at step 7", e.getMessage());
+    }
+
     @Test
     void smallProductsStayWhole() {
         assertEquals(0, Parallel.columnSplit(32, 32, 32));
         assertEquals(0, Parallel.columnSplit(100_000, 100, 100));   // n too narrow to cut
         assertEquals(1024, Parallel.columnSplit(64, 2048, 256));
+        assertEquals(0, Parallel.rowSplit(64, 2048, 256));          // wider than tall: columns
+        assertEquals(0, Parallel.rowSplit(64, 32, 4096));           // halves of 32 rows: another path
+        assertEquals(1024, Parallel.rowSplit(2048, 512, 1600));     // dW of workload d
+        assertEquals(0, Parallel.rowSplit(100_000, 1, 100));        // a thin product
+        assertEquals(0, Parallel.rowSplit(65, 64, 2000));           // 32 rows on one side
     }
 
     @Test

@@ -16,8 +16,8 @@ import dev.dynrnn.kernels.Kernels;
 final class ColumnPanels {
     private ColumnPanels() {}
 
-    /** Columns per panel: a multiple of every register tile width of the gemm kernels. */
-    static final int WIDTH = 32;
+    /** Columns per panel, as {@link ArrayKernels#gemmPanels} reads them. */
+    static final int WIDTH = ArrayKernels.PANEL_WIDTH;
 
     /**
      * Lays out {@code source} as panels into {@code out} (k * n floats): B = source (k, n) at
@@ -44,9 +44,6 @@ final class ColumnPanels {
     /** C (m, n) = beta * C + A (m, k) B, B in panels from {@link #layOut}. */
     static void multiply(ArrayKernels kernels, int m, int n, int k, float[] a, int aOff, int lda, float[] panels,
                          float beta, float[] c, int cOff, int ldc) {
-        for (int q0 = 0; q0 < n; q0 += WIDTH) {
-            int width = Math.min(WIDTH, n - q0);
-            kernels.gemm(false, false, m, width, k, 1f, a, aOff, lda, panels, q0 * k, width, beta, c, cOff + q0, ldc);
-        }
+        kernels.gemmPanels(m, n, k, a, aOff, lda, panels, 0, beta, c, cOff, ldc);
     }
 }

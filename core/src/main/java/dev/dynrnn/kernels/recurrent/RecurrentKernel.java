@@ -31,7 +31,9 @@ import java.util.Arrays;
  *
  * <p>Rows of different batch entries never interact, so the recurrence runs in two halves of the
  * batch, one per core, when the work is large enough; the halves depend only on the shapes, so
- * the result is the same on any number of cores. The whole-sequence products go through
+ * the result is the same on any number of cores. An LSTM whose W_hh outgrows a core's L2 cache
+ * splits its hidden units instead, the cores meeting after every step ({@link #splitsHidden}).
+ * The whole-sequence products go through
  * {@link Parallel#gemm}. Temporaries come from a per-thread {@link Workspace}; what the caller
  * gets (the {@link Trace}'s arrays, the gradients) is never one of them.
  */
@@ -40,6 +42,11 @@ public final class RecurrentKernel {
     static final long SPLIT_THRESHOLD = 1L << 22;
     /** Fewest batch rows in each half of a split. */
     static final int MIN_SPLIT_ROWS = 4;
+    /**
+     * Above this many floats of W_hh (2 MB, a core's L2 cache) an LSTM splits its hidden units
+     * rather than its batch between the threads ({@link #splitsHidden}).
+     */
+    static final int HIDDEN_SPLIT_FLOATS = 1 << 19;
 
     private final Cell cell;
     private final int inputSize;
@@ -226,8 +233,12 @@ public final class RecurrentKernel {
         //    in column panels, for the products of every step.
         float[] hhT = Workspace.get(Workspace.Slot.HIDDEN_WEIGHTS_T, hidden * gateWidth);
         ColumnPanels.layOut(w.hh(), w.hhOffset(), true, hidden, gateWidth, hhT);
-        int[] split = batchSplit();
-        Parallel.forEach(split.length - 1, part -> forwardRows(w, hhT, in, trace, pre, split[part], split[part + 1]));
+        if (splitsHidden()) {
+            Parallel.lockstep(layout.steps(), (part, i) -> forwardHalf(hhT, in, trace, pre, part, i));
+        } else {
+            int[] split = batchSplit();
+            Parallel.forEach(split.length - 1, part -> forwardRows(w, hhT, in, trace, pre, split[part], split[part + 1]));
+        }
         // 3. Final states.
         gatherFinal(trace.output, trace.hN);
         if (trace.cN != null) {
@@ -251,11 +262,15 @@ public final class RecurrentKernel {
             int start = layout.rowStart(t);
             setPieces(pieces, in, trace, t, lo, active, zeros);
             if (cell == Cell.GRU) {
-                // gh = h_(t-1) W_hh^T + b_hh, rows [lo, active) of hGates.
+                // gh = h_(t-1) W_hh^T + b_hh, rows [lo, active) of hGates: the rows start as b_hh
+                // and the product is added to them, one pass over gh fewer than adding b_hh after
+                // it; each element is rounded once either way, fma(1, sum, b_hh), except where
+                // the product adds partial sums over blocks of depth (more than 32 rows and 512
+                // hidden units, VectorGemm.KC), where b_hh now comes before them.
                 for (Piece p : pieces) {
                     int off = (p.from - lo) * gateWidth;
-                    hiddenProduct(hhT, p, hGates, off, 0f);
-                    addToRows(hGates, off, p.rows(), w.biasHh(), w.biasHhOffset());
+                    fillRows(hGates, off, p.rows(), w.biasHh(), w.biasHhOffset());
+                    hiddenProduct(hhT, p, hGates, off, 1f);
                 }
             } else {
                 for (Piece p : pieces) {
@@ -276,6 +291,40 @@ public final class RecurrentKernel {
                             p.h, p.hOff, p.hStride, trace.hiddenN, trace.hiddenN == null ? 0 : oOff, trace.output, oOff);
                 }
             }
+        }
+    }
+
+    /**
+     * Step {@code i} of the recurrence for hidden units [part * H/2, (part + 1) * H/2) of every
+     * batch entry (an LSTM, see {@link #splitsHidden}): those units' columns of each gate,
+     * P_t[:, gate, half] += h_(t-1) W_hh^T[:, gate, half], then their cell equations. Step i - 1
+     * must have finished in both halves (it wrote h_(t-1)).
+     */
+    private void forwardHalf(float[] hhT, Sequence in, Trace trace, float[] pre, int part, int i) {
+        int h = hidden;
+        int half = h / 2;
+        int from = part * half;
+        int t = layout.stepAt(i, reverse);
+        int start = layout.rowStart(t);
+        float[] zeros = Workspace.zeros(Workspace.Slot.ZEROS, h);
+        float[] row = Workspace.get(Workspace.Slot.ROW, h);
+        Piece[] pieces = {new Piece(), new Piece()};
+        setPieces(pieces, in, trace, t, 0, layout.batchAt(t), zeros);
+        for (Piece p : pieces) {
+            if (p.rows() == 0) {
+                continue;
+            }
+            int gOff = (start + p.from) * gateWidth;
+            int oOff = (start + p.from) * h;
+            if (p.hStride != 0) {   // h_(t-1) of zeros adds nothing
+                for (int gate = 0; gate < cell.gates(); gate++) {
+                    int column = gate * h + from;
+                    kernels.gemmPanels(p.rows(), half, h, p.h, p.hOff, h, hhT, column * h, 1f, pre, gOff + column,
+                            gateWidth);
+                }
+            }
+            LstmStep.forward(kernels, p.rows(), h, from, half, pre, gOff, p.c, p.cOff, p.cStride,
+                    trace.cells, oOff, trace.cellsTanh, oOff, trace.output, oOff, row);
         }
     }
 
@@ -383,9 +432,14 @@ public final class RecurrentKernel {
         // W_hh (G*H, H) in column panels for the product of every step.
         float[] hh = Workspace.get(Workspace.Slot.HIDDEN_WEIGHTS, gateWidth * h);
         ColumnPanels.layOut(w.hh(), w.hhOffset(), false, gateWidth, h, hh);
-        int[] split = batchSplit();
-        Parallel.forEach(split.length - 1,
-                part -> backwardRows(hh, in, trace, dOut, dh, dc, dGates, dHidden, split[part], split[part + 1]));
+        if (splitsHidden()) {
+            // unit i: the product of the step run before (i - 1), then the cell equations of step i
+            Parallel.lockstep(layout.steps() + 1, (part, i) -> backwardHalf(hh, in, trace, dOut, dh, dc, dGates, part, i));
+        } else {
+            int[] split = batchSplit();
+            Parallel.forEach(split.length - 1,
+                    part -> backwardRows(hh, in, trace, dOut, dh, dc, dGates, dHidden, split[part], split[part + 1]));
+        }
 
         if (grads.hh() != null) {
             hiddenWeightGradient(in, trace, dHidden, grads.hh());
@@ -481,6 +535,41 @@ public final class RecurrentKernel {
     }
 
     /**
+     * Unit {@code i} of the LSTM's backward through time for hidden units [part * H/2, (part + 1)
+     * * H/2) (see {@link #splitsHidden}), in the order the steps are undone: first the columns of
+     * those units of dL/dh_(t-1) = dP_t W_hh for the step undone at unit i - 1, which needs all
+     * of its dP_t (both halves, finished at unit i - 1); then the cell's backward of step i for
+     * those units, which reads and writes only their columns of dh, dc and dP.
+     */
+    private void backwardHalf(float[] hh, Sequence in, Trace trace, OutputGradients dOut, float[] dh, float[] dc,
+                              float[] dGates, int part, int i) {
+        int h = hidden;
+        int half = h / 2;
+        int from = part * half;
+        int steps = layout.steps();
+        if (i > 0) {            // dh[:, half] = dP_t W_hh[:, half] for the step undone before
+            int t = layout.stepAt(steps - i, reverse);
+            kernels.gemmPanels(layout.batchAt(t), half, gateWidth, dGates, layout.rowStart(t) * gateWidth, gateWidth,
+                    hh, from * gateWidth, 0f, dh, from, h);
+        }
+        if (i == steps) {
+            return;
+        }
+        int t = layout.stepAt(steps - 1 - i, reverse);
+        int start = layout.rowStart(t);
+        float[] zeros = Workspace.zeros(Workspace.Slot.ZEROS, h);
+        Piece[] pieces = {new Piece(), new Piece()};
+        setPieces(pieces, in, trace, t, 0, layout.batchAt(t), zeros);
+        for (Piece p : pieces) {
+            int r = p.from;
+            int gOff = (start + r) * gateWidth;
+            int oOff = (start + r) * h;
+            LstmStep.backward(p.rows(), h, from, half, trace.gates, gOff, trace.cellsTanh, oOff, p.c, p.cOff, p.cStride,
+                    dh, r * h, dOut.output(), dOut.outputOffset() + oOff, dc, r * h, dGates, gOff);
+        }
+    }
+
+    /**
      * dW_hh = sum over steps of dP_t^T h_(t-1) (G*H, H), one product per run of steps whose
      * h_(t-1) rows follow each other in one array (all steps of a dense batch but the first).
      */
@@ -547,6 +636,23 @@ public final class RecurrentKernel {
         return new int[] {0, b};
     }
 
+    /**
+     * Whether the threads split the hidden units rather than the batch: an LSTM whose W_hh is
+     * larger than a core's L2 cache ({@value #HIDDEN_SPLIT_FLOATS} floats), where with the
+     * batch split each core streamed all of W_hh from L3 at every step, for as many rows as its
+     * half of the batch (workload d: 4 MB for 16 rows). Split by hidden units, each core reads
+     * only its half of W_hh, for all rows, and the cores meet after every step. Each half is a
+     * whole number of panels (H a multiple of {@code 2 * ColumnPanels.WIDTH}). Decided by the
+     * shapes alone, and each element's arithmetic is that of the batch split's or the whole
+     * batch's products (gemmPanels, as for any row count of the same path), so the threads do
+     * not change the bits.
+     */
+    boolean splitsHidden() {
+        return splitBatch && cell == Cell.LSTM && (long) gateWidth * hidden > HIDDEN_SPLIT_FLOATS
+                && hidden % (2 * ColumnPanels.WIDTH) == 0
+                && (long) layout.rows() * hidden * gateWidth >= SPLIT_THRESHOLD;
+    }
+
     /** b_ih + b_hh (b_ih alone for the GRU), (G*H) in this thread's workspace; null without bias. */
     private float[] inputBias(Weights w) {
         if (w.biasIh() == null) {
@@ -560,15 +666,14 @@ public final class RecurrentKernel {
         return bias;
     }
 
-    private void addToRows(float[] m, int off, int count, float[] bias, int biasOffset) {
-        if (bias == null) {
-            return;
-        }
+    /** Each of {@code count} rows of m (G*H wide) at off set to the bias, or to zeros without one. */
+    private void fillRows(float[] m, int off, int count, float[] bias, int biasOffset) {
         int width = gateWidth;
         for (int r = 0; r < count; r++) {
-            int row = off + r * width;
-            for (int j = 0; j < width; j++) {
-                m[row + j] += bias[biasOffset + j];
+            if (bias == null) {
+                Arrays.fill(m, off + r * width, off + (r + 1) * width, 0f);
+            } else {
+                System.arraycopy(bias, biasOffset, m, off + r * width, width);
             }
         }
     }

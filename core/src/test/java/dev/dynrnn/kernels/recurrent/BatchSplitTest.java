@@ -2,6 +2,8 @@ package dev.dynrnn.kernels.recurrent;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -20,10 +22,11 @@ class BatchSplitTest {
             for (StepLayout layout : layouts) {
                 for (boolean reverse : new boolean[] {false, true}) {
                     String what = cell + " " + layout + " reverse=" + reverse;
-                    Run split = new Run(cell, layout, reverse, true);
-                    Run whole = new Run(cell, layout, reverse, false);
+                    Run split = new Run(cell, layout, reverse, true, 160);
+                    Run whole = new Run(cell, layout, reverse, false, 160);
                     assertEquals(3, split.kernel.batchSplit().length, what + ": large enough to split");
                     assertEquals(2, whole.kernel.batchSplit().length, what);
+                    assertFalse(split.kernel.splitsHidden(), what + ": W_hh fits in L2");
                     assertArrayEquals(whole.trace.output, split.trace.output, what + " output");
                     assertArrayEquals(whole.trace.hN, split.trace.hN, what + " hN");
                     for (int i = 0; i < whole.grads.length; i++) {
@@ -34,15 +37,40 @@ class BatchSplitTest {
         }
     }
 
-    /** One forward and backward of a fixed random problem: 7 inputs, 160 hidden units. */
+    /**
+     * An LSTM whose W_hh is larger than L2 splits its hidden units between the threads instead,
+     * meeting after every step: again the bits of the whole batch in one pass, whatever the
+     * number of threads (on one, the halves alternate step by step). 384 hidden units: 2.25 MB
+     * of W_hh, halves of 6 panels.
+     */
+    @Test
+    void hiddenSplitAndWholeBatchGiveTheSameBits() {
+        StepLayout[] layouts = {StepLayout.dense(5, 6), StepLayout.packed(6, 6, 5, 2, 2, 1)};
+        for (StepLayout layout : layouts) {
+            for (boolean reverse : new boolean[] {false, true}) {
+                String what = "LSTM " + layout + " reverse=" + reverse;
+                Run split = new Run(Cell.LSTM, layout, reverse, true, 384);
+                Run whole = new Run(Cell.LSTM, layout, reverse, false, 384);
+                assertTrue(split.kernel.splitsHidden(), what + ": W_hh larger than L2");
+                assertFalse(whole.kernel.splitsHidden(), what);
+                assertArrayEquals(whole.trace.output, split.trace.output, what + " output");
+                assertArrayEquals(whole.trace.hN, split.trace.hN, what + " hN");
+                assertArrayEquals(whole.trace.cN, split.trace.cN, what + " cN");
+                for (int i = 0; i < whole.grads.length; i++) {
+                    assertArrayEquals(whole.grads[i], split.grads[i], what + " gradient " + i);
+                }
+            }
+        }
+    }
+
+    /** One forward and backward of a fixed random problem: 7 inputs, {@code hidden} hidden units. */
     private static final class Run {
         final RecurrentKernel kernel;
         final RecurrentKernel.Trace trace;
         final float[][] grads;
 
-        Run(Cell cell, StepLayout layout, boolean reverse, boolean splitBatch) {
+        Run(Cell cell, StepLayout layout, boolean reverse, boolean splitBatch, int hidden) {
             int inputSize = 7;
-            int hidden = 160;
             int gates = cell.gates() * hidden;
             int n = layout.rows();
             int b = layout.batch();
