@@ -355,6 +355,9 @@ public final class Tensor {
     /**
      * The backing array, shared with every view of it. For kernels and optimizers that work on
      * raw arrays; writing to it bypasses autograd.
+     *
+     * @throws IllegalStateException when the {@link TensorScope} that lent the storage has closed
+     *                               and the tensor was not kept
      */
     public float[] storage() {
         return data();
