@@ -355,7 +355,18 @@ final class ScalarKernels implements ArrayKernels {
         Check.run("g", g, gOff, n);
         Check.run("m", m, mOff, n);
         Check.run("v", v, vOff, n);
-        for (int i = 0; i < n; i++) {
+        adamElements(p, pOff, g, gOff, m, mOff, v, vOff, beta1, oneMinusBeta1, beta2, oneMinusBeta2, bc2Sqrt, eps,
+                negStepSize, 0, n);
+    }
+
+    /**
+     * {@link #adam}'s update of elements [from, n), unchecked: also the tail of the vector
+     * kernel's, which must round each element exactly as this loop does.
+     */
+    static void adamElements(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
+                             float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt,
+                             float eps, float negStepSize, int from, int n) {
+        for (int i = from; i < n; i++) {
             float gi = g[gOff + i];
             float mi = Math.fma(oneMinusBeta1, gi, m[mOff + i] * beta1);
             float vi = Math.fma(oneMinusBeta2 * gi, gi, v[vOff + i] * beta2);

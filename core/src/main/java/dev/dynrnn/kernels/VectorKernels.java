@@ -587,13 +587,7 @@ final class VectorKernels implements ArrayKernels {
             FloatVector denom = vi.sqrt().div(bc2Sqrt).add(eps);
             FloatVector.fromArray(S, p, pOff + i).add(mi.mul(negStepSize).div(denom)).intoArray(p, pOff + i);
         }
-        for (; i < n; i++) {
-            float gr = g[gOff + i];
-            float mr = Math.fma(oneMinusBeta1, gr, m[mOff + i] * beta1);
-            float vr = Math.fma(oneMinusBeta2 * gr, gr, v[vOff + i] * beta2);
-            m[mOff + i] = mr;
-            v[vOff + i] = vr;
-            p[pOff + i] = p[pOff + i] + negStepSize * mr / ((float) Math.sqrt(vr) / bc2Sqrt + eps);
-        }
+        ScalarKernels.adamElements(p, pOff, g, gOff, m, mOff, v, vOff, beta1, oneMinusBeta1, beta2, oneMinusBeta2,
+                bc2Sqrt, eps, negStepSize, i, n);
     }
 }
