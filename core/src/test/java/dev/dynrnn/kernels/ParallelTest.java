@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -18,30 +19,12 @@ class ParallelTest {
 
     @Test
     void splitGemmIsBitIdenticalToOneCall() {
-        Random random = new Random(7);
         // m == 1 (gemv paths), small m (in-place paths) and large m (packed), every transpose.
         int[][] shapes = {{1, 4096, 1100}, {20, 700, 400}, {150, 333, 300}, {64, 1024, 256}};
-        for (ArrayKernels kernels : implementations()) {
-            for (int[] shape : shapes) {
-                int m = shape[0], n = shape[1], k = shape[2];
-                assertTrue(Parallel.columnSplit(m, n, k) > 0, "shape " + m + "x" + n + "x" + k + " should split");
-                for (boolean transA : new boolean[] {false, true}) {
-                    for (boolean transB : new boolean[] {false, true}) {
-                        float[] a = random(random, m * k);
-                        float[] b = random(random, k * n);
-                        float[] c = random(random, m * n);
-                        float[] expected = c.clone();
-                        float[] actual = c.clone();
-                        int lda = transA ? m : k;
-                        int ldb = transB ? k : n;
-                        kernels.gemm(transA, transB, m, n, k, 0.5f, a, 0, lda, b, 0, ldb, 1f, expected, 0, n);
-                        Parallel.gemm(kernels, transA, transB, m, n, k, 0.5f, a, 0, lda, b, 0, ldb, 1f, actual, 0, n);
-                        assertArrayEquals(expected, actual, kernels.name() + " " + m + "x" + n + "x" + k
-                                + " transA=" + transA + " transB=" + transB);
-                    }
-                }
-            }
+        for (int[] shape : shapes) {
+            assertTrue(Parallel.columnSplit(shape[0], shape[1], shape[2]) > 0, Arrays.toString(shape) + " should split");
         }
+        assertSplitGemmsAreOneCall(new Random(7), shapes, false);
     }
 
     /**
@@ -51,24 +34,38 @@ class ParallelTest {
      */
     @Test
     void rowSplitGemmIsBitIdenticalToOneCall() {
-        Random random = new Random(11);
         int[][] shapes = {{300, 100, 700}, {2050, 256, 96}, {97, 2, 30_000}};
+        for (int[] shape : shapes) {
+            assertTrue(Parallel.rowSplit(shape[0], shape[1], shape[2]) > 0,
+                    Arrays.toString(shape) + " should split by rows");
+        }
+        assertSplitGemmsAreOneCall(new Random(11), shapes, true);
+    }
+
+    /**
+     * Parallel.gemm gives the bits of one kernels.gemm call for every (m, n, k) of
+     * {@code shapes}, every transpose and every implementation; with {@code padded}, the
+     * matrices start past offsets and their leading dimensions are wider than they are.
+     */
+    private static void assertSplitGemmsAreOneCall(Random random, int[][] shapes, boolean padded) {
+        int pad = padded ? 1 : 0;
         for (ArrayKernels kernels : implementations()) {
             for (int[] shape : shapes) {
                 int m = shape[0], n = shape[1], k = shape[2];
-                assertTrue(Parallel.rowSplit(m, n, k) > 0, "shape " + m + "x" + n + "x" + k + " should split by rows");
                 for (boolean transA : new boolean[] {false, true}) {
                     for (boolean transB : new boolean[] {false, true}) {
-                        int lda = (transA ? m : k) + 3;
-                        int ldb = (transB ? k : n) + 1;
-                        int ldc = n + 5;
-                        float[] a = random(random, (transA ? k : m) * lda);
-                        float[] b = random(random, (transB ? n : k) * ldb);
-                        float[] c = random(random, m * ldc);
+                        int lda = (transA ? m : k) + 3 * pad;
+                        int ldb = (transB ? k : n) + pad;
+                        int ldc = n + 5 * pad;
+                        float[] a = random(random, (transA ? k : m) * lda + 2 * pad);
+                        float[] b = random(random, (transB ? n : k) * ldb + pad);
+                        float[] c = random(random, m * ldc + 4 * pad);
                         float[] expected = c.clone();
                         float[] actual = c.clone();
-                        kernels.gemm(transA, transB, m, n, k, 0.5f, a, 2, lda, b, 1, ldb, 1f, expected, 4, ldc);
-                        Parallel.gemm(kernels, transA, transB, m, n, k, 0.5f, a, 2, lda, b, 1, ldb, 1f, actual, 4, ldc);
+                        kernels.gemm(transA, transB, m, n, k, 0.5f, a, 2 * pad, lda, b, pad, ldb, 1f, expected,
+                                4 * pad, ldc);
+                        Parallel.gemm(kernels, transA, transB, m, n, k, 0.5f, a, 2 * pad, lda, b, pad, ldb, 1f, actual,
+                                4 * pad, ldc);
                         assertArrayEquals(expected, actual, kernels.name() + " " + m + "x" + n + "x" + k
                                 + " transA=" + transA + " transB=" + transB);
                     }
