@@ -1,5 +1,7 @@
 package dev.dynrnn.tensor;
 
+import dev.dynrnn.kernels.Kernels;
+
 /** In-place updates on a tensor's (possibly strided) elements. None of them records autograd. */
 final class InPlace {
     private InPlace() {}
@@ -16,6 +18,11 @@ final class InPlace {
             float[] d = dst.data();
             float[] s = src.data();
             int n = dst.numel();
+            if (alpha == 1f) {
+                // d + 1 * s is d + s exactly: the vector add (gradient accumulation, every step)
+                Kernels.get().add(d, dst.offset, s, src.offset, d, dst.offset, n);
+                return;
+            }
             for (int i = 0, di = dst.offset, si = src.offset; i < n; i++) {
                 d[di + i] += alpha * s[si + i];
             }

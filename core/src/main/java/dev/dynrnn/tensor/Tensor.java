@@ -973,7 +973,8 @@ public final class Tensor {
     /** Sets every element to {@code value}: {@code fill_}. */
     public Tensor fill_(float value) {
         checkInPlace("fill_");
-        InPlace.apply(this, x -> value);
+        // one Arrays.fill when contiguous: zeroGrad(false) clears every gradient this way per step
+        InPlace.fillFrom(this, (array, start, length) -> Arrays.fill(array, start, start + length, value));
         return this;
     }
 
