@@ -43,9 +43,17 @@ public interface Peer {
                 "--seed", Long.toString(seed), "--threads", Integer.toString(threads));
     }
 
+    /** The JVM options in {@code value} (DYNRNN_JAVA_OPTS), split at white space; none when null or blank. */
+    static List<String> extraJavaOptions(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return List.of(value.trim().split("\\s+"));
+    }
+
     /**
-     * dynrnn itself: {@code java --add-modules jdk.incubator.vector -cp <this driver's classpath>
-     * dev.dynrnn.bench.Workloads ...}. Unavailable until that class is on the classpath.
+     * dynrnn itself: {@code java --add-modules jdk.incubator.vector -XX:+UseSerialGC
+     * -XX:-TieredCompilation $DYNRNN_JAVA_OPTS -cp <this driver's classpath> dev.dynrnn.bench.Workloads ...}. Unavailable until that class is on the classpath.
      */
     static Peer dynrnn(String java, String classpath) {
         return new Peer() {
@@ -69,10 +77,13 @@ public interface Peer {
             @Override
             public List<String> command(Workload workload, int iterations, int warmup, double warmupSeconds, long seed,
                                         int threads) {
-                // As ./dynrnn runs it (serial GC); dynrnn's kernels use one or two threads.
+                // As ./dynrnn train runs it (serial GC, the optimizing compiler only), with
+                // DYNRNN_JAVA_OPTS appended as the launcher appends it; dynrnn's kernels use one
+                // or two threads.
                 List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
-                        "-XX:+UseSerialGC", "-D" + Parallel.PROPERTY + "=" + Math.min(threads, 2),
-                        "-cp", classpath, MAIN));
+                        "-XX:+UseSerialGC", "-XX:-TieredCompilation"));
+                command.addAll(extraJavaOptions(System.getenv("DYNRNN_JAVA_OPTS")));
+                command.addAll(List.of("-D" + Parallel.PROPERTY + "=" + Math.min(threads, 2), "-cp", classpath, MAIN));
                 command.addAll(runnerArguments(workload, iterations, warmup, warmupSeconds, seed, threads));
                 return command;
             }

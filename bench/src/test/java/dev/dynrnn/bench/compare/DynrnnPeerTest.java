@@ -25,6 +25,16 @@ class DynrnnPeerTest {
     }
 
     @Test
+    void runsAsTheLauncherTrainsWithTheUsersExtraOptionsAfterOurs() {
+        List<String> command = dynrnn.command(Workload.A, 2, 1, 0, 5, 1);
+        int ours = command.indexOf("-XX:-TieredCompilation");
+        assertTrue(ours > 0 && command.indexOf("-XX:+UseSerialGC") > 0, command.toString());
+        assertEquals(List.of("-XX:+TieredCompilation", "-Xmx1g"), Peer.extraJavaOptions("  -XX:+TieredCompilation\t-Xmx1g "));
+        assertEquals(List.of(), Peer.extraJavaOptions(" "));
+        assertEquals(List.of(), Peer.extraJavaOptions(null));
+    }
+
+    @Test
     void badArgumentsExitWithTwoAndSayWhy() {
         List<String> command = List.of(Peer.currentJava(), "-cp", System.getProperty("java.class.path"),
                 "dev.dynrnn.bench.Workloads", "--workload", "c-lstmm");
