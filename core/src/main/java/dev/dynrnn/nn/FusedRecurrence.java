@@ -173,11 +173,11 @@ final class FusedRecurrence {
                     + ") for " + layout + ", got " + Arrays.toString(x.shape()));
         }
         int[] stateShape = {layout.batch(), hidden};
-        if (h0 != null && !Arrays.equals(h0.shape(), stateShape)) {
+        if (h0 != null && !h0.hasShape(stateShape)) {
             throw new IllegalArgumentException(cell + ": expected h0 of shape " + Arrays.toString(stateShape) + ", got "
                     + Arrays.toString(h0.shape()));
         }
-        if (c0 != null && (cell != Cell.LSTM || !Arrays.equals(c0.shape(), stateShape))) {
+        if (c0 != null && (cell != Cell.LSTM || !c0.hasShape(stateShape))) {
             throw new IllegalArgumentException(cell + ": expected " + (cell == Cell.LSTM
                     ? "c0 of shape " + Arrays.toString(stateShape) : "no c0") + ", got " + Arrays.toString(c0.shape()));
         }

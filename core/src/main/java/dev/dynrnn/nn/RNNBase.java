@@ -213,7 +213,7 @@ public abstract class RNNBase extends Module {
         Tensor[] state = new Tensor[initial.length];
         for (int s = 0; s < initial.length; s++) {
             Tensor given = initial[s] == null ? null : batched ? initial[s] : initial[s].unsqueeze(1);
-            if (given != null && !Arrays.equals(given.shape(), stateShape)) {
+            if (given != null && !given.hasShape(stateShape)) {
                 throw new IllegalArgumentException(mode + ": Expected " + names[s] + " size "
                         + tuple(batched ? stateShape : new int[] {stateShape[0], hiddenSize}) + ", got "
                         + Arrays.toString(initial[s].shape()));

@@ -393,6 +393,14 @@ public final class Tensor {
         return Shapes.same(shape, other.shape);
     }
 
+    /**
+     * True when the shape is {@code dims}: PyTorch's {@code t.shape == (d0, d1, ...)}, without
+     * the copy that {@link #shape()} makes (layers check their inputs with it on every call).
+     */
+    public boolean hasShape(int... dims) {
+        return Arrays.equals(shape, dims);
+    }
+
     // ---------------------------------------------------------------- element access
 
     /** The value of a one-element tensor: {@code item()}. */
