@@ -50,7 +50,6 @@ final class LinearOp {
         int[] order = input.isContiguous() ? null : rowOrder(input);
         boolean inOrder = isIdentity(order);
         Tensor rowsOfX = order == null ? input : inOrder ? input.detach().contiguous() : input.detach().permute(order);
-        int[] storageShape = rowsOfX.shape();
         int rows = leadingRows(input);
         int m = rows;
         float[] x = rowsOfX.storage();
@@ -59,7 +58,7 @@ final class LinearOp {
         int wOff = weight.isContiguous() ? weight.storageOffset() : 0;
         // y (M, out) in x's storage order. Tensor.empty is zero-filled (a new array, or one lent by
         // a TensorScope): beta = 1 adds into it where beta = 0 would clear it once more.
-        int[] yShape = storageShape.clone();
+        int[] yShape = rowsOfX.shape();   // x's storage order, features -> out
         yShape[yShape.length - 1] = out;
         Tensor yStored = Tensor.empty(yShape);
         float[] y = yStored.storage();
@@ -85,7 +84,7 @@ final class LinearOp {
                 float[] dxa = Tensor.gradientStorage(m * in);
                 Parallel.gemm(Kernels.get(), false, false, m, in, out, 1f, grad, gOff, Math.max(out, 1), w, wOff,
                         Math.max(in, 1), 1f, dxa, 0, Math.max(in, 1));
-                dx = gradientInDimOrder(dxa, storageShape, in, order);
+                dx = gradientInDimOrder(dxa, yShape, in, order);
             }
             Tensor dw = null;
             if (weight.requiresGrad()) {      // dW = g^T x   (out, in)
@@ -168,8 +167,8 @@ final class LinearOp {
     }
 
     /**
-     * Gradient rows laid out in storage order (the shape {@code storageShape} with its last dim
-     * set to {@code features}), as a view in the caller's dim order.
+     * Gradient rows laid out in storage order (the shape {@code storageShape}, x's or y's, with
+     * its last dim set to {@code features}), as a view in the caller's dim order.
      */
     private static Tensor gradientInDimOrder(float[] rows, int[] storageShape, int features, int[] order) {
         int[] shape = storageShape.clone();

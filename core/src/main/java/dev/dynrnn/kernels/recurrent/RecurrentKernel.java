@@ -509,7 +509,7 @@ public final class RecurrentKernel {
             int oOff = (start + lo) * h;
             int dOutOff = dOut.outputOffset() + oOff;
             switch (cell) {
-                case RNN_TANH, RNN_RELU -> RnnStep.backward(cell == Cell.RNN_RELU, trace.output, oOff, dh, dhOff,
+                case RNN_TANH, RNN_RELU -> RnnStep.backward(kernels, cell == Cell.RNN_RELU, trace.output, oOff, dh, dhOff,
                         dOutput, dOutOff, dGates, gOff, rows * h);
                 case LSTM -> {
                     for (Piece p : pieces) {

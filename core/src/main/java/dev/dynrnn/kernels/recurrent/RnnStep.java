@@ -30,26 +30,22 @@ final class RnnStep {
 
     /**
      * dp from h_t and dL/dh_t = dh + dOut (dOut null when the output has no gradient), over
-     * n = rows * H elements.
+     * n = rows * H elements. For tanh, the sum and then {@link ArrayKernels#tanhBackward}: the
+     * vector kernels, where a plain loop of H = 32 (workload a's) is too short for C2 to
+     * vectorize; each element rounds as (dh + dOut) * (1 - h^2) either way.
      */
-    static void backward(boolean relu, float[] out, int outOff, float[] dh, int dhOff, float[] dOut, int dOutOff,
-                         float[] dPre, int dPreOff, int n) {
+    static void backward(ArrayKernels kernels, boolean relu, float[] out, int outOff, float[] dh, int dhOff,
+                         float[] dOut, int dOutOff, float[] dPre, int dPreOff, int n) {
         if (relu) {
             for (int i = 0; i < n; i++) {
                 float g = dOut == null ? dh[dhOff + i] : dh[dhOff + i] + dOut[dOutOff + i];
                 dPre[dPreOff + i] = out[outOff + i] > 0 ? g : 0f;
             }
         } else if (dOut == null) {
-            for (int i = 0; i < n; i++) {
-                float y = out[outOff + i];
-                dPre[dPreOff + i] = dh[dhOff + i] * (1f - y * y);
-            }
+            kernels.tanhBackward(out, outOff, dh, dhOff, dPre, dPreOff, n);
         } else {
-            // one branch-free loop per case, which C2 vectorizes: this runs at every step
-            for (int i = 0; i < n; i++) {
-                float y = out[outOff + i];
-                dPre[dPreOff + i] = (dh[dhOff + i] + dOut[dOutOff + i]) * (1f - y * y);
-            }
+            kernels.add(dh, dhOff, dOut, dOutOff, dPre, dPreOff, n);
+            kernels.tanhBackward(out, outOff, dPre, dPreOff, dPre, dPreOff, n);
         }
     }
 }
