@@ -514,7 +514,7 @@ public final class RecurrentKernel {
                 case LSTM -> {
                     for (Piece p : pieces) {
                         int r = p.from - lo;
-                        LstmStep.backward(p.rows(), h, trace.gates, gOff + r * gateWidth, trace.cellsTanh, oOff + r * h,
+                        LstmStep.backward(kernels, p.rows(), h, trace.gates, gOff + r * gateWidth, trace.cellsTanh, oOff + r * h,
                                 p.c, p.cOff, p.cStride, dh, dhOff + r * h, dOutput, dOutOff + r * h, dc, dhOff + r * h,
                                 dGates, gOff + r * gateWidth);
                     }
@@ -564,7 +564,7 @@ public final class RecurrentKernel {
             int r = p.from;
             int gOff = (start + r) * gateWidth;
             int oOff = (start + r) * h;
-            LstmStep.backward(p.rows(), h, from, half, trace.gates, gOff, trace.cellsTanh, oOff, p.c, p.cOff, p.cStride,
+            LstmStep.backward(kernels, p.rows(), h, from, half, trace.gates, gOff, trace.cellsTanh, oOff, p.c, p.cOff, p.cStride,
                     dh, r * h, dOut.output(), dOut.outputOffset() + oOff, dc, r * h, dGates, gOff);
         }
     }
