@@ -8,8 +8,12 @@ import jdk.incubator.vector.VectorSpecies;
  * order, so the same bits as {@link LstmCell} run with the vector kernels' sigmoid and tanh
  * (lanes by {@link VectorMath}, tails by {@link FloatMath}, which agree bit for bit), and, having
  * no transcendental function, the backward gives the bits of {@link LstmCell#backward} on any
- * kernels. What it saves over {@link LstmCell}: per row, one kernel call per gate with its
- * argument checks and scratch lookup, and the scalar loops for c_t, h_t and the backward.
+ * kernels (LstmCellTest). Per row, the forward makes the four gates' exps, then one pass for
+ * the activations and c_t, then the exp of c_t and one pass for tanh(c_t) and h_t, where
+ * {@link LstmCell} makes two passes per function and one per product (with a kernel call, its
+ * checks and scratch lookup, for each); the backward is one pass instead of three scalar loops.
+ * The lane formulas of {@link VectorMath#sigmoid} and {@link VectorMath#tanh} are repeated in
+ * those passes: a change to them must be made here too (LstmCellTest fails otherwise).
  *
  * <p>Each method loops over one row's units itself and keeps every vector inside one method
  * (see {@link VectorMath} for why).
