@@ -37,7 +37,7 @@ final class ColumnPanels {
                 part == 0 ? half : panels));
     }
 
-    /** From this many floats of B, {@link #layOut} uses both threads (1 MB: some hundreds of microseconds). */
+    /** From this many floats of B (1 MB), {@link #layOut} uses both threads. */
     static final int PARALLEL_FLOATS = 1 << 18;
 
     /** Panels [from, to) of {@link #layOut}. */
