@@ -196,6 +196,53 @@ public interface ArrayKernels {
      */
     void sumCols(int m, int n, float[] a, int aOff, int lda, float[] out, int outOff);
 
+    // ---------------------------------------------------------------- recurrent cells
+
+    /**
+     * The LSTM cell's pointwise forward for hidden units [from, from + width) of {@code rows}
+     * rows (H = {@code hidden}). Row r's gate block, (4H) at {@code gatesOff + r * 4H}, holds
+     * the pre-activations p = (p_i, p_f, p_g, p_o) and is overwritten with the activations:
+     * <pre>
+     *   i = sigmoid(p_i)   f = sigmoid(p_f)   g = tanh(p_g)   o = sigmoid(p_o)
+     *   c_t = f * c_(t-1) + i * g        (two products, then their sum)
+     *   h_t = o * tanh(c_t)
+     * </pre>
+     * c_(t-1) of row r at {@code cPrevOff + r * cPrevStride} (stride 0: one row for all); c_t,
+     * tanh(c_t) and h_t (rows, H) at their offsets. {@code cellsTanh} null keeps tanh(c_t) in
+     * {@code row} (H floats of scratch) instead. sigmoid and tanh are this implementation's
+     * {@link #sigmoid} and {@link #tanh}, so a unit's bits do not depend on the range it is in.
+     */
+    default void lstmForward(int rows, int hidden, int from, int width, float[] gates, int gatesOff,
+                             float[] cPrev, int cPrevOff, int cPrevStride, float[] cells, int cellsOff,
+                             float[] cellsTanh, int cellsTanhOff, float[] out, int outOff, float[] row) {
+        Check.lstm(rows, hidden, from, width, gates, gatesOff, cPrev, cPrevOff, cPrevStride);
+        LstmCell.forward(this, rows, hidden, from, width, gates, gatesOff, cPrev, cPrevOff, cPrevStride, cells,
+                cellsOff, cellsTanh, cellsTanhOff, out, outOff, row);
+    }
+
+    /**
+     * The backward of {@link #lstmForward} for the same units, given the activations (i, f, g, o)
+     * in {@code gates}, tanh(c_t) and c_(t-1), dh = dL/dh_t from the later steps (read only),
+     * {@code dOut} = dL/dh_t from the output (added to dh; null for none) and dc = dL/dc_t,
+     * which is replaced by dL/dc_(t-1); writes dL/dp (rows, 4H) into {@code dGates}:
+     * <pre>
+     *   dc   = dc + dh * o * (1 - tanh(c_t)^2)
+     *   dp_i = dc * g * (i (1 - i))          dp_f = dc * c_(t-1) * (f (1 - f))
+     *   dp_g = dc * i * (1 - g^2)            dp_o = dh * tanh(c_t) * (o (1 - o))
+     *   dL/dc_(t-1) = dc * f
+     * </pre>
+     * products left to right as written. Only exact operations: every implementation gives the
+     * same bits.
+     */
+    default void lstmBackward(int rows, int hidden, int from, int width, float[] gates, int gatesOff,
+                              float[] cellsTanh, int cellsTanhOff, float[] cPrev, int cPrevOff, int cPrevStride,
+                              float[] dh, int dhOff, float[] dOut, int dOutOff, float[] dc, int dcOff,
+                              float[] dGates, int dGatesOff) {
+        Check.lstm(rows, hidden, from, width, gates, gatesOff, cPrev, cPrevOff, cPrevStride);
+        LstmCell.backward(rows, hidden, from, width, gates, gatesOff, cellsTanh, cellsTanhOff, cPrev, cPrevOff,
+                cPrevStride, dh, dhOff, dOut, dOutOff, dc, dcOff, dGates, dGatesOff);
+    }
+
     // ---------------------------------------------------------------- optimizer updates
 
     /**

@@ -50,6 +50,18 @@ final class Check {
         run("y", y, yOff, transA ? n : m);
     }
 
+    /** The units and the rows of gates and c_(t-1) an LSTM cell kernel reads. */
+    static void lstm(int rows, int hidden, int from, int width, float[] gates, int gatesOff,
+                     float[] cPrev, int cPrevOff, int cPrevStride) {
+        if (rows < 0 || hidden < 1 || from < 0 || width < 0 || from + width > hidden) {
+            throw new IllegalArgumentException("LSTM cell: rows " + rows + ", units [" + from + ", " + (from + width)
+                    + ") of hidden " + hidden);
+        }
+        if (rows == 0) return;
+        run("gates", gates, gatesOff, rows * 4 * hidden);
+        run("cPrev", cPrev, cPrevOff, (rows - 1) * cPrevStride + hidden);
+    }
+
     static void clampBounds(float min, float max) {
         if (!(min <= max)) throw new IllegalArgumentException("clamp needs min <= max, got min=" + min + " max=" + max);
     }

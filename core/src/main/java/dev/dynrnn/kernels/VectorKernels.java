@@ -56,6 +56,25 @@ final class VectorKernels implements ArrayKernels {
     }
 
     @Override
+    public void lstmForward(int rows, int hidden, int from, int width, float[] gates, int gatesOff,
+                            float[] cPrev, int cPrevOff, int cPrevStride, float[] cells, int cellsOff,
+                            float[] cellsTanh, int cellsTanhOff, float[] out, int outOff, float[] row) {
+        Check.lstm(rows, hidden, from, width, gates, gatesOff, cPrev, cPrevOff, cPrevStride);
+        VectorLstmCell.forward(rows, hidden, from, width, gates, gatesOff, cPrev, cPrevOff, cPrevStride, cells,
+                cellsOff, cellsTanh, cellsTanhOff, out, outOff, row);
+    }
+
+    @Override
+    public void lstmBackward(int rows, int hidden, int from, int width, float[] gates, int gatesOff,
+                             float[] cellsTanh, int cellsTanhOff, float[] cPrev, int cPrevOff, int cPrevStride,
+                             float[] dh, int dhOff, float[] dOut, int dOutOff, float[] dc, int dcOff,
+                             float[] dGates, int dGatesOff) {
+        Check.lstm(rows, hidden, from, width, gates, gatesOff, cPrev, cPrevOff, cPrevStride);
+        VectorLstmCell.backward(rows, hidden, from, width, gates, gatesOff, cellsTanh, cellsTanhOff, cPrev, cPrevOff,
+                cPrevStride, dh, dhOff, dOut, dOutOff, dc, dcOff, dGates, dGatesOff);
+    }
+
+    @Override
     public void gemv(boolean transA, int m, int n, float alpha, float[] a, int aOff, int lda,
                      float[] x, int xOff, float beta, float[] y, int yOff) {
         Check.gemv(transA, m, n, a, aOff, lda, x, xOff, y, yOff);

@@ -373,6 +373,38 @@ class GemmTest {
         }
     }
 
+    /**
+     * Packing op(B) from B^T (an input projection's x W^T) must give the panels that packing B
+     * as stored gives, and A as stored is packed the same with an odd depth (the last step
+     * apart from the pairs that one vector gathers): the same product bit for bit, for whole and
+     * partial panels of columns and rows, across a depth block (KC = 512).
+     */
+    @Test
+    void transposedBPacksAsStoredB() {
+        Random random = new Random(37);
+        for (ArrayKernels kernels : implementations()) {
+            for (int m : new int[] {40, 150}) {
+                for (int n : new int[] {64, 70}) {
+                    for (int k : new int[] {600, 601}) {
+                        float[] a = Fixtures.uniform(random, m * k, -1, 1);     // (m, k)
+                        float[] b = Fixtures.uniform(random, k * n, -1, 1);     // (k, n)
+                        float[] bT = new float[n * k];                          // (n, k)
+                        for (int p = 0; p < k; p++) {
+                            for (int j = 0; j < n; j++) {
+                                bT[j * k + p] = b[p * n + j];
+                            }
+                        }
+                        float[] want = new float[m * n];
+                        float[] got = new float[m * n];
+                        kernels.gemm(false, false, m, n, k, 1f, a, 0, k, b, 0, n, 0f, want, 0, n);
+                        kernels.gemm(false, true, m, n, k, 1f, a, 0, k, bT, 0, k, 0f, got, 0, n);
+                        Fixtures.assertSameBits(kernels.name() + " " + m + "x" + n + "x" + k, want, 0, got, 0, m * n);
+                    }
+                }
+            }
+        }
+    }
+
     /** Random shapes, transposes and paddings: vector within the rounding bound of scalar. */
     @Property(tries = 300)
     @AddLifecycleHook(RequiresVector.class)

@@ -2,6 +2,7 @@ package dev.dynrnn.kernels.recurrent;
 
 import dev.dynrnn.kernels.ArrayKernels;
 import dev.dynrnn.kernels.Kernels;
+import dev.dynrnn.kernels.Parallel;
 
 /**
  * A matrix B (k, n) that is multiplied many times (W_hh at every step), laid out once as column
@@ -21,10 +22,27 @@ final class ColumnPanels {
 
     /**
      * Lays out {@code source} as panels into {@code out} (k * n floats): B = source (k, n) at
-     * {@code off} when not {@code transposed}, else B = source^T with source (n, k).
+     * {@code off} when not {@code transposed}, else B = source^T with source (n, k). A large B
+     * (W_hh of a few MB, laid out before every forward and backward, while the other core had
+     * nothing to do) is laid out by both threads of {@link Parallel}, half of the panels each.
      */
     static void layOut(float[] source, int off, boolean transposed, int k, int n, float[] out) {
-        for (int q0 = 0; q0 < n; q0 += WIDTH) {
+        int panels = (n + WIDTH - 1) / WIDTH;
+        if ((long) k * n < PARALLEL_FLOATS || panels < 2) {
+            layOut(source, off, transposed, k, n, out, 0, panels);
+            return;
+        }
+        int half = panels / 2;
+        Parallel.forEach(2, part -> layOut(source, off, transposed, k, n, out, part == 0 ? 0 : half,
+                part == 0 ? half : panels));
+    }
+
+    /** From this many floats of B (1 MB), {@link #layOut} uses both threads. */
+    static final int PARALLEL_FLOATS = 1 << 18;
+
+    /** Panels [from, to) of {@link #layOut}. */
+    private static void layOut(float[] source, int off, boolean transposed, int k, int n, float[] out, int from, int to) {
+        for (int q0 = from * WIDTH; q0 < Math.min(n, to * WIDTH); q0 += WIDTH) {
             int width = Math.min(WIDTH, n - q0);
             int panel = q0 * k;
             if (transposed) {   // panel (k, width) = rows [q0, q0 + width) of source (n, k), transposed

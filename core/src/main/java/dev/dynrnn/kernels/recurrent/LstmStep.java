@@ -21,7 +21,8 @@ import dev.dynrnn.kernels.ArrayKernels;
  *   dL/dc_(t-1) = dc * f
  * </pre>
  * (dL/dh_(t-1) = dp W_hh is the caller's product.) Products are grouped as the composed ops
- * group them, so both round alike.
+ * group them, so both round alike. The arithmetic is the kernels' ({@link ArrayKernels#lstmForward},
+ * {@link ArrayKernels#lstmBackward}).
  */
 final class LstmStep {
     private LstmStep() {}
@@ -49,31 +50,8 @@ final class LstmStep {
     static void forward(ArrayKernels kernels, int rows, int hidden, int from, int width, float[] gates, int gatesOff,
                         float[] cPrev, int cPrevOff, int cPrevStride, float[] cells, int cellsOff,
                         float[] cellsTanh, int cellsTanhOff, float[] out, int outOff, float[] row) {
-        int h = hidden;
-        int end = from + width;
-        for (int r = 0; r < rows; r++) {
-            int g = gatesOff + r * 4 * h;
-            if (width == h) {
-                kernels.sigmoid(gates, g, gates, g, 2 * h);             // i, f
-            } else {
-                kernels.sigmoid(gates, g + from, gates, g + from, width);            // i
-                kernels.sigmoid(gates, g + h + from, gates, g + h + from, width);    // f
-            }
-            kernels.tanh(gates, g + 2 * h + from, gates, g + 2 * h + from, width);       // g
-            kernels.sigmoid(gates, g + 3 * h + from, gates, g + 3 * h + from, width);    // o
-            int c = cellsOff + r * h;
-            int cp = cPrevOff + r * cPrevStride;
-            for (int j = from; j < end; j++) {
-                cells[c + j] = gates[g + h + j] * cPrev[cp + j] + gates[g + j] * gates[g + 2 * h + j];
-            }
-            float[] t = cellsTanh != null ? cellsTanh : row;
-            int tOff = cellsTanh != null ? cellsTanhOff + r * h : 0;
-            kernels.tanh(cells, c + from, t, tOff + from, width);
-            int o = outOff + r * h;
-            for (int j = from; j < end; j++) {
-                out[o + j] = gates[g + 3 * h + j] * t[tOff + j];
-            }
-        }
+        kernels.lstmForward(rows, hidden, from, width, gates, gatesOff, cPrev, cPrevOff, cPrevStride, cells, cellsOff,
+                cellsTanh, cellsTanhOff, out, outOff, row);
     }
 
     /**
@@ -85,51 +63,20 @@ final class LstmStep {
      * @param dc     (rows, H): dL/dc_t in, dL/dc_(t-1) out
      * @param dGates (rows, 4H): dL/dp out
      */
-    static void backward(int rows, int hidden, float[] gates, int gatesOff,
+    static void backward(ArrayKernels kernels, int rows, int hidden, float[] gates, int gatesOff,
                          float[] cellsTanh, int cellsTanhOff, float[] cPrev, int cPrevOff, int cPrevStride,
                          float[] dh, int dhOff, float[] dOut, int dOutOff, float[] dc, int dcOff,
                          float[] dGates, int dGatesOff) {
-        backward(rows, hidden, 0, hidden, gates, gatesOff, cellsTanh, cellsTanhOff, cPrev, cPrevOff, cPrevStride,
-                dh, dhOff, dOut, dOutOff, dc, dcOff, dGates, dGatesOff);
+        backward(kernels, rows, hidden, 0, hidden, gates, gatesOff, cellsTanh, cellsTanhOff, cPrev, cPrevOff,
+                cPrevStride, dh, dhOff, dOut, dOutOff, dc, dcOff, dGates, dGatesOff);
     }
 
     /** {@link #backward} for hidden units [from, from + width) only, as {@link #forward}'s range. */
-    static void backward(int rows, int hidden, int from, int width, float[] gates, int gatesOff,
+    static void backward(ArrayKernels kernels, int rows, int hidden, int from, int width, float[] gates, int gatesOff,
                          float[] cellsTanh, int cellsTanhOff, float[] cPrev, int cPrevOff, int cPrevStride,
                          float[] dh, int dhOff, float[] dOut, int dOutOff, float[] dc, int dcOff,
                          float[] dGates, int dGatesOff) {
-        int h = hidden;
-        int end = from + width;
-        for (int r = 0; r < rows; r++) {
-            int g = gatesOff + r * 4 * h;
-            int d = dGatesOff + r * 4 * h;
-            int tc = cellsTanhOff + r * h;
-            int cp = cPrevOff + r * cPrevStride;
-            int dr = dhOff + r * h;
-            int dcr = dcOff + r * h;
-            int dor = dOutOff + r * h;
-            // Three short loops rather than one writing five streams, which the JIT did not
-            // vectorize; the same operations.
-            for (int j = from; j < end; j++) {     // dc += dh o (1 - tanh(c)^2), dp_o = dh tanh(c) o (1 - o)
-                float o = gates[g + 3 * h + j];
-                float tanhC = cellsTanh[tc + j];
-                float dhj = dOut == null ? dh[dr + j] : dh[dr + j] + dOut[dor + j];
-                dc[dcr + j] = dc[dcr + j] + dhj * o * (1f - tanhC * tanhC);
-                dGates[d + 3 * h + j] = dhj * tanhC * (o * (1f - o));
-            }
-            for (int j = from; j < end; j++) {     // dp_i = dc g i (1 - i), dp_g = dc i (1 - g^2)
-                float i = gates[g + j];
-                float gg = gates[g + 2 * h + j];
-                float dcj = dc[dcr + j];
-                dGates[d + j] = dcj * gg * (i * (1f - i));
-                dGates[d + 2 * h + j] = dcj * i * (1f - gg * gg);
-            }
-            for (int j = from; j < end; j++) {     // dp_f = dc c_(t-1) f (1 - f), dL/dc_(t-1) = dc f
-                float f = gates[g + h + j];
-                float dcj = dc[dcr + j];
-                dGates[d + h + j] = dcj * cPrev[cp + j] * (f * (1f - f));
-                dc[dcr + j] = dcj * f;
-            }
-        }
+        kernels.lstmBackward(rows, hidden, from, width, gates, gatesOff, cellsTanh, cellsTanhOff, cPrev, cPrevOff,
+                cPrevStride, dh, dhOff, dOut, dOutOff, dc, dcOff, dGates, dGatesOff);
     }
 }

@@ -220,13 +220,9 @@ public final class RecurrentKernel {
         // 1. The input projection of every step at once: P = x W_ih^T + (b_ih + b_hh), or + b_ih
         //    for the GRU: each row starts as the biases, the product is added to it.
         float[] bias = inputBias(w);
-        if (bias == null) {
-            Arrays.fill(pre, 0, n * gateWidth, 0f);
-        } else {
-            for (int r = 0; r < n; r++) {
-                System.arraycopy(bias, 0, pre, r * gateWidth, gateWidth);
-            }
-        }
+        int[] rowHalves = halves(n, gateWidth);
+        Parallel.forEach(rowHalves.length - 1,
+                part -> fillRows(pre, rowHalves[part] * gateWidth, rowHalves[part + 1] - rowHalves[part], bias, 0));
         Parallel.gemm(kernels, false, true, n, gateWidth, inputSize, 1f, in.x(), in.xOffset(), Math.max(inputSize, 1),
                 w.ih(), w.ihOffset(), Math.max(inputSize, 1), 1f, pre, 0, gateWidth);
         // 2. The recurrence, in independent halves of the batch. W_hh^T (H, G*H) is laid out once,
@@ -473,17 +469,39 @@ public final class RecurrentKernel {
      * sequence's length.
      */
     private void columnSums(float[] m, int n, float[] out) {
-        float[] block = Workspace.get(Workspace.Slot.ROW_SUMS, gateWidth);
-        double[] total = new double[gateWidth];
+        // columns in two halves, one per thread, when m is large: a column's sum does not depend
+        // on the columns summed with it
+        int[] halves = n * (long) gateWidth >= PARALLEL_FLOATS ? new int[] {0, gateWidth / 2, gateWidth}
+                : new int[] {0, gateWidth};
+        Parallel.forEach(halves.length - 1, part -> columnSums(m, n, halves[part], halves[part + 1], out));
+    }
+
+    /** Columns [from, to) of {@link #columnSums(float[], int, float[])}. */
+    private void columnSums(float[] m, int n, int from, int to, float[] out) {
+        int width = to - from;
+        float[] block = Workspace.get(Workspace.Slot.ROW_SUMS, width);
+        double[] total = new double[width];
         for (int r = 0; r < n; r += SUM_BLOCK) {
-            kernels.sumRows(Math.min(SUM_BLOCK, n - r), gateWidth, m, r * gateWidth, gateWidth, block, 0);
-            for (int j = 0; j < gateWidth; j++) {
+            kernels.sumRows(Math.min(SUM_BLOCK, n - r), width, m, r * gateWidth + from, gateWidth, block, 0);
+            for (int j = 0; j < width; j++) {
                 total[j] += block[j];
             }
         }
-        for (int j = 0; j < gateWidth; j++) {
-            out[j] = (float) total[j];
+        for (int j = 0; j < width; j++) {
+            out[from + j] = (float) total[j];
         }
+    }
+
+    /**
+     * From this many floats, a pass over a whole-sequence array that the main thread would make
+     * alone (the biases copied into every row of P, the bias gradients summed from dP: 13 MB
+     * each in workload d) is made by both threads, half each.
+     */
+    static final long PARALLEL_FLOATS = 1 << 18;
+
+    /** {0, rows} for a small (rows, width) array, else {0, rows / 2, rows}: how {@link #PARALLEL_FLOATS} splits a pass. */
+    private static int[] halves(int rows, int width) {
+        return (long) rows * width >= PARALLEL_FLOATS && rows >= 2 ? new int[] {0, rows / 2, rows} : new int[] {0, rows};
     }
 
     /** Backward through time for batch entries [lo, hi): fills their rows of dGates (and dHidden). */
@@ -514,7 +532,7 @@ public final class RecurrentKernel {
                 case LSTM -> {
                     for (Piece p : pieces) {
                         int r = p.from - lo;
-                        LstmStep.backward(p.rows(), h, trace.gates, gOff + r * gateWidth, trace.cellsTanh, oOff + r * h,
+                        LstmStep.backward(kernels, p.rows(), h, trace.gates, gOff + r * gateWidth, trace.cellsTanh, oOff + r * h,
                                 p.c, p.cOff, p.cStride, dh, dhOff + r * h, dOutput, dOutOff + r * h, dc, dhOff + r * h,
                                 dGates, gOff + r * gateWidth);
                     }
@@ -564,7 +582,7 @@ public final class RecurrentKernel {
             int r = p.from;
             int gOff = (start + r) * gateWidth;
             int oOff = (start + r) * h;
-            LstmStep.backward(p.rows(), h, from, half, trace.gates, gOff, trace.cellsTanh, oOff, p.c, p.cOff, p.cStride,
+            LstmStep.backward(kernels, p.rows(), h, from, half, trace.gates, gOff, trace.cellsTanh, oOff, p.c, p.cOff, p.cStride,
                     dh, r * h, dOut.output(), dOut.outputOffset() + oOff, dc, r * h, dGates, gOff);
         }
     }
