@@ -11,14 +11,13 @@ import java.util.Map;
  * <p>The elements run through float code (for plain Adam, the vectorized
  * {@link dev.dynrnn.kernels.ArrayKernels#adam}), except those with a {@link SubnormalFloat#tiny}
  * operand, typically an {@code exp_avg} that decayed into the subnormal range after its gradient
- * became zero: those go through {@link #exactSteps}, the same operations in
- * {@link SubnormalFloat}'s arithmetic, which gives the same bits without the hardware's
- * subnormal penalty (4–7 times faster for such an element; see {@link SubnormalFloat}).
+ * became zero. Plain Adam's kernel takes the commonest of those too, the decayed elements of a
+ * unit that stopped learning (see {@link #leastStill}); the others go through
+ * {@link #exactSteps}, the same operations in {@link SubnormalFloat}'s arithmetic, which gives
+ * the same bits without the hardware's subnormal penalty (4–7 times faster for such an element;
+ * see {@link SubnormalFloat}).
  */
 final class AdamUpdate {
-    /** Elements checked for tiny operands at a time, when some are: a few vectors, so one tiny element slows few others. */
-    private static final int BLOCK = 64;
-
     private final float[] p;              // (n) the parameter, from offset po
     private final float[] g;              // (n) its gradient, from offset go
     private final int po;
@@ -43,6 +42,13 @@ final class AdamUpdate {
     private final float negStepSize;
     private final float decay;
     private final float shrink;
+    /**
+     * The least |p| for which the kernel may leave p of a decayed element (gradient ±0, |m·β1|
+     * below 2⁻¹⁰⁰) as it is: {@link SubnormalFloat#addcdivLeaves} holds for every such element
+     * when |p|·ε·2⁻²⁸ ≥ 2⁻¹⁰⁰·|step size| (the denominator being at least ε), and |p| ≥ 2⁻⁶⁴.
+     * +∞ when that test cannot pass. Around 2⁻⁵¹ for the benchmarks' lr 0.02 and ε 10⁻⁸.
+     */
+    private final float leastStill;
 
     private AdamUpdate(ParamGroup group, Map<String, Object> state, Tensor param, Tensor target, Tensor grad,
                        boolean decoupled, Powers powers) {
@@ -76,6 +82,20 @@ final class AdamUpdate {
         this.decay = (float) weightDecay;
         this.stepMagnitude = Math.abs(SubnormalFloat.widen(negStepSize));
         this.shrink = (float) (1 - lr * weightDecay);
+        this.leastStill = leastStill(leastDenominator, stepMagnitude);
+    }
+
+    /** {@link #leastStill} for ε (as a double, NaN for none) and |step size|. */
+    static float leastStill(double leastDenominator, double stepMagnitude) {
+        if (!(leastDenominator >= 0x1p-40 && leastDenominator < 0x1p128 && stepMagnitude <= 0x1p100)) {
+            return Float.POSITIVE_INFINITY;
+        }
+        double bound = Math.nextUp(0x1p-72 * stepMagnitude / leastDenominator);   // above the exact quotient
+        float least = (float) bound;
+        if (least < bound) {
+            least = Math.nextUp(least);
+        }
+        return Math.max(least, 0x1p-64f);
     }
 
     /**
@@ -91,11 +111,11 @@ final class AdamUpdate {
     }
 
     /**
-     * Plain Adam (no weight decay, maximize or amsgrad) on elements without a tiny operand runs
-     * through {@link ArrayKernels#adam}, vectorized: the whole tensor when none is tiny, else
-     * each block of {@link #BLOCK} without one. The other blocks, and every element of the
-     * other variants, alternate runs of elements without a tiny operand (float) and runs with
-     * one (exact, in double). Every path rounds each element the same way.
+     * Plain Adam (no weight decay, maximize or amsgrad) runs through {@link ArrayKernels#adam},
+     * vectorized, which stops at each element with a tiny operand other than a decayed one: from
+     * there {@link #exactSteps} takes the run of such elements. Every element of the other
+     * variants alternates runs of elements without a tiny operand (float) and runs with one
+     * (exact, in double). Every path rounds each element the same way.
      */
     private void run(int n) {
         if (!plain()) {
@@ -103,17 +123,10 @@ final class AdamUpdate {
             return;
         }
         ArrayKernels kernels = Kernels.get();
-        if (!anyTiny(kernels, 0, n)) {
-            plainSteps(kernels, 0, n);
-            return;
-        }
-        for (int start = 0; start < n; start += BLOCK) {
-            int end = Math.min(start + BLOCK, n);
-            if (anyTiny(kernels, start, end)) {
-                steps(start, end);
-            } else {
-                plainSteps(kernels, start, end);
-            }
+        int i = 0;
+        while ((i = kernels.adam(p, po, g, go, expAvg, 0, expAvgSq, 0, b1, oneMinusB1, b2, oneMinusB2, bc2Sqrt, eps,
+                negStepSize, SubnormalFloat.TINY, leastStill, i, n)) < n) {
+            i = exactSteps(i, n);
         }
     }
 
@@ -121,44 +134,12 @@ final class AdamUpdate {
         return !maximize && !decoupled && !weightDecay && maxExpAvgSq == null;
     }
 
-    /** Elements [from, to) element by element: float where no operand is tiny, else exact. */
+    /** Elements [from, to) of the variants other than plain Adam, element by element: float where no operand is tiny, else exact. */
     private void steps(int from, int to) {
-        boolean plain = plain();
         for (int i = from; i < to; ) {
             i = floatSteps(i, to);
-            if (plain) {
-                i = decayedSteps(i, to);
-            }
             i = exactSteps(i, to);
         }
-    }
-
-    /**
-     * {@link #decayedMomentumStep} from {@code from} up to the first element it does not take,
-     * whose index it returns: a tight loop for the runs of them that a dead unit leaves (a row of
-     * a weight matrix).
-     */
-    private int decayedSteps(int from, int to) {
-        int i = from;
-        while (i < to && decayedMomentumStep(i)) {
-            i++;
-        }
-        return i;
-    }
-
-    /** Whether an element in [from, to) has a tiny p, g, m or v (plain Adam has no v̂). */
-    private boolean anyTiny(ArrayKernels kernels, int from, int to) {
-        int n = to - from;
-        return kernels.anyNonzeroBelow(SubnormalFloat.TINY, g, go + from, n)
-                || kernels.anyNonzeroBelow(SubnormalFloat.TINY, expAvg, from, n)
-                || kernels.anyNonzeroBelow(SubnormalFloat.TINY, expAvgSq, from, n)
-                || kernels.anyNonzeroBelow(SubnormalFloat.TINY, p, po + from, n);
-    }
-
-    /** {@link #floatSteps} of plain Adam, for elements [from, to) without a tiny operand. */
-    private void plainSteps(ArrayKernels kernels, int from, int to) {
-        kernels.adam(p, po + from, g, go + from, expAvg, from, expAvgSq, from, b1, oneMinusB1, b2, oneMinusB2,
-                bc2Sqrt, eps, negStepSize, to - from);
     }
 
     private boolean mayUnderflow(int i) {
@@ -233,6 +214,7 @@ final class AdamUpdate {
      * value, p not tiny (zero or ordinary), v finite: ordinary at first, and tiny itself some
      * 60,000 steps later. Returns false, having done nothing, for any other element, and for an
      * m·β1 that rounds to zero (then the sign of a sum of zeros decides: left to the general path).
+     * The kernel takes most of these elements (those whose p is at least {@link #leastStill}).
      * Each operation rounds as in {@link #exactSteps}; what differs is what is computed:
      * <ul>
      *   <li>A subnormal m stays in an integer register ({@link SubnormalFloat#scaleSubnormalBits}).
@@ -242,7 +224,7 @@ final class AdamUpdate {
      *       for a p that may change (for a decayed element: none), and the test does not wait
      *       for them.
      *   <li>What is rare is in methods of its own, so that this one stays small enough for the
-     *       JIT to inline it into {@link #decayedSteps}' loop.
+     *       JIT to inline it into {@link #exactSteps}' loop.
      * </ul>
      * A step of 1024 decayed elements takes 6 µs (v ordinary or tiny), where it took 22 and 29.
      */
