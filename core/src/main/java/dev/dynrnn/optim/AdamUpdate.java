@@ -12,7 +12,7 @@ import java.util.Map;
  * {@link dev.dynrnn.kernels.ArrayKernels#adam}), except those with a {@link SubnormalFloat#tiny}
  * operand, typically an {@code exp_avg} that decayed into the subnormal range after its gradient
  * became zero. Plain Adam's kernel takes the commonest of those too, the decayed elements of a
- * unit that stopped learning (see {@link #leastStill}); the others go through
+ * unit that stopped learning (see {@link AdamStep#leastStill}); the others go through
  * {@link #exactSteps}, the same operations in {@link SubnormalFloat}'s arithmetic, which gives
  * the same bits without the hardware's subnormal penalty (4–7 times faster for such an element;
  * see {@link SubnormalFloat}).
@@ -28,85 +28,57 @@ final class AdamUpdate {
     private final boolean decoupled;
     private final boolean weightDecay;
     private final boolean maximize;
-    // Python doubles in PyTorch, cast to float where they meet a tensor.
+    // the step's scalars (see AdamStep), copied into fields of this object for the loops
     private final float b1;
     private final float b2;
     private final float oneMinusB1;
     private final float oneMinusB2;
     private final float bc2Sqrt;
     private final float eps;
-    /** ε as a double, the least denominator, for {@link #decayedMomentumStep}'s test; NaN to skip it. */
     private final double leastDenominator;
-    /** |step size| as a double, for the same test. */
     private final double stepMagnitude;
     private final float negStepSize;
     private final float decay;
     private final float shrink;
-    /**
-     * The least |p| for which the kernel may leave p of a decayed element (gradient ±0, |m·β1|
-     * below 2⁻¹⁰⁰) as it is: {@link SubnormalFloat#addcdivLeaves} holds for every such element
-     * when |p|·ε·2⁻²⁸ ≥ 2⁻¹⁰⁰·|step size| (the denominator being at least ε), and |p| ≥ 2⁻⁶⁴.
-     * +∞ when that test cannot pass. Around 2⁻⁵¹ for the benchmarks' lr 0.02 and ε 10⁻⁸.
-     */
     private final float leastStill;
 
-    private AdamUpdate(ParamGroup group, Map<String, Object> state, Tensor param, Tensor target, Tensor grad,
-                       boolean decoupled, Powers powers) {
-        double lr = group.lr();
-        double[] betas = group.getDoubles("betas");
-        double weightDecay = group.getDouble("weight_decay");
-        long step = Optimizer.incrementStep(state);
-        double biasCorrection1 = 1 - powers.pow(betas[0], step);
-        double biasCorrection2 = 1 - powers.pow(betas[1], step);
+    private AdamUpdate(AdamStep s, Map<String, Object> state, Tensor param, Tensor target, Tensor grad,
+                       boolean decoupled) {
         this.p = target.storage();
         this.g = grad.storage();
         this.po = target.storageOffset();
         this.go = grad.storageOffset();
         this.expAvg = Optimizer.buffer(state, "exp_avg", param).storage();
         this.expAvgSq = Optimizer.buffer(state, "exp_avg_sq", param).storage();
-        this.maxExpAvgSq = group.getBoolean("amsgrad")
-                ? Optimizer.buffer(state, "max_exp_avg_sq", param).storage() : null;
+        this.maxExpAvgSq = s.amsgrad ? Optimizer.buffer(state, "max_exp_avg_sq", param).storage() : null;
         this.decoupled = decoupled;
-        this.weightDecay = weightDecay != 0;
-        this.maximize = group.getBoolean("maximize");
-        this.b1 = (float) betas[0];
-        this.b2 = (float) betas[1];
-        this.oneMinusB1 = (float) (1 - betas[0]);
-        this.oneMinusB2 = (float) (1 - betas[1]);
-        this.bc2Sqrt = (float) Math.sqrt(biasCorrection2);
-        this.eps = (float) group.getDouble("eps");
-        // the denominator √v / √(1 − β2^t) + ε of a finite v ≥ 0 is at least ε, and finite
-        // (√v < 2⁶⁴) when these bounds hold, as they do for any β2 < 1 and ordinary ε
-        this.leastDenominator = bc2Sqrt >= 0x1p-60f && eps <= 0x1p100f ? SubnormalFloat.widen(eps) : Double.NaN;
-        this.negStepSize = (float) -(lr / biasCorrection1);
-        this.decay = (float) weightDecay;
-        this.stepMagnitude = Math.abs(SubnormalFloat.widen(negStepSize));
-        this.shrink = (float) (1 - lr * weightDecay);
-        this.leastStill = leastStill(leastDenominator, stepMagnitude);
-    }
-
-    /** {@link #leastStill} for ε (as a double, NaN for none) and |step size|. */
-    static float leastStill(double leastDenominator, double stepMagnitude) {
-        if (!(leastDenominator >= 0x1p-40 && leastDenominator < 0x1p128 && stepMagnitude <= 0x1p100)) {
-            return Float.POSITIVE_INFINITY;
-        }
-        double bound = Math.nextUp(0x1p-72 * stepMagnitude / leastDenominator);   // above the exact quotient
-        float least = (float) bound;
-        if (least < bound) {
-            least = Math.nextUp(least);
-        }
-        return Math.max(least, 0x1p-64f);
+        this.weightDecay = s.weightDecay;
+        this.maximize = s.maximize;
+        this.b1 = s.b1;
+        this.b2 = s.b2;
+        this.oneMinusB1 = s.oneMinusB1;
+        this.oneMinusB2 = s.oneMinusB2;
+        this.bc2Sqrt = s.bc2Sqrt;
+        this.eps = s.eps;
+        this.leastDenominator = s.leastDenominator;
+        this.stepMagnitude = s.stepMagnitude;
+        this.negStepSize = s.negStepSize;
+        this.decay = s.decay;
+        this.shrink = s.shrink;
+        this.leastStill = s.leastStill;
     }
 
     /**
      * One step for {@code param}. {@code decoupled} selects AdamW's weight decay
-     * (θ ← θ (1 − γλ) before the update) over Adam's (g ← g + λθ). {@code powers} is the
-     * optimizer's own, for the β^t of the bias corrections.
+     * (θ ← θ (1 − γλ) before the update) over Adam's (g ← g + λθ). {@code steps} is the
+     * optimizer's own, cleared at the start of each of its steps.
      */
-    static void apply(ParamGroup group, Tensor param, Map<String, Object> state, boolean decoupled, Powers powers) {
+    static void apply(ParamGroup group, Tensor param, Map<String, Object> state, boolean decoupled,
+                      AdamStep.Cache steps) {
+        long step = Optimizer.incrementStep(state);
         Tensor target = Optimizer.writable(param);
         Tensor grad = Optimizer.contiguousGrad(param);
-        new AdamUpdate(group, state, param, target, grad, decoupled, powers).run(param.numel());
+        new AdamUpdate(steps.get(group, step), state, param, target, grad, decoupled).run(param.numel());
         Optimizer.writeBack(param, target);
     }
 
@@ -214,7 +186,7 @@ final class AdamUpdate {
      * value, p not tiny (zero or ordinary), v finite: ordinary at first, and tiny itself some
      * 60,000 steps later. Returns false, having done nothing, for any other element, and for an
      * m·β1 that rounds to zero (then the sign of a sum of zeros decides: left to the general path).
-     * The kernel takes most of these elements (those whose p is at least {@link #leastStill}).
+     * The kernel takes most of these elements (those whose p is at least {@link AdamStep#leastStill}).
      * Each operation rounds as in {@link #exactSteps}; what differs is what is computed:
      * <ul>
      *   <li>A subnormal m stays in an integer register ({@link SubnormalFloat#scaleSubnormalBits}).

@@ -211,8 +211,17 @@ public abstract class Optimizer {
         }
     }
 
+    /**
+     * Called at the start of every {@link #step()}, before the updates: for an optimizer that
+     * computes what its hyperparameters give once per step for all parameters (the
+     * hyperparameters may have changed since the last step). Does nothing by default.
+     */
+    protected void beginStep() {
+    }
+
     /** One optimization step over every parameter that has a gradient ({@code step()}). */
     public final void step() {
+        beginStep();
         try (NoGrad ignored = NoGrad.enter()) {
             for (ParamGroup group : paramGroups) {
                 for (Tensor param : group.params()) {
