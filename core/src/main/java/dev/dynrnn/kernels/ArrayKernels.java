@@ -246,33 +246,27 @@ public interface ArrayKernels {
     // ---------------------------------------------------------------- optimizer updates
 
     /**
-     * Adam's update in place, PyTorch 1.13's single-tensor Adam without weight decay, maximize or
-     * amsgrad, of the elements from {@code from} up to the first one it leaves to the caller,
-     * whose index it returns ({@code n} when it leaves none). Three kinds of element:
-     * <ul>
-     *   <li>No operand (p, g, m, v) is tiny, nonzero and below {@code tiny} in magnitude: it gets
-     *       exactly these float operations, so every implementation gives the same bits:
+     * Whether some element is nonzero and below {@code bound} in magnitude, {@code 0 < |x[i]| <
+     * bound} (NaN is not), for a positive finite bound: how an optimizer finds the elements that
+     * need its slow path for subnormal numbers. Decided on the bits, so a subnormal element costs
+     * no more than any other.
+     */
+    boolean anyNonzeroBelow(float bound, float[] x, int xOff, int n);
+
+    /**
+     * Adam's update of n elements in place, PyTorch 1.13's single-tensor Adam without weight
+     * decay, maximize or amsgrad, in exactly these float operations (so every implementation
+     * gives the same bits):
      * <pre>
      *   m[i] = fma(oneMinusBeta1, g[i], m[i] * beta1)                        exp_avg.mul_(β1).add_(g, alpha=1-β1)
      *   v[i] = fma(oneMinusBeta2 * g[i], g[i], v[i] * beta2)                 exp_avg_sq.mul_(β2).addcmul_(g, g, value=1-β2)
      *   p[i] = p[i] + (negStepSize * m[i]) / (sqrt(v[i]) / bc2Sqrt + eps)    param.addcdiv_(exp_avg, denom, value=-step_size)
      * </pre>
-     *       with the square root correctly rounded.
-     *   <li>Decayed (a unit that stopped learning): g = ±0, m tiny, m * beta1 not rounding to
-     *       zero, v finite and at least +0, {@code leastStill <= |p| < ∞}. m and v get the bits of
-     *       the same operations (m * beta1 and v * beta2, as g is zero), computed without float
-     *       arithmetic on subnormal numbers, and p is left as it is: the caller chooses
-     *       {@code leastStill} so that the update rounds away for such an element (+∞ for none).
-     *   <li>Any other element with a tiny operand: the kernel stops there and returns its index,
-     *       having written nothing at or after it.
-     * </ul>
-     * Why: float hardware computes on subnormal numbers correctly but very slowly (a microcode
-     * assist of 100 and more cycles on x86, vector lanes too), and Java cannot set flush-to-zero;
-     * an {@code exp_avg} whose gradient became exactly zero decays into that range and stays.
-     * {@code tiny} (positive) sorts the elements; the caller chooses it so that the operations
-     * of the first kind stay clear of the subnormal range. beta1 and beta2 are in [0, 1].
+     * with the square root correctly rounded. The caller keeps operands that could make an
+     * operation subnormal (see {@link #anyNonzeroBelow}) away from it: float hardware handles
+     * them correctly but very slowly.
      */
-    int adam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
-             float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt, float eps,
-             float negStepSize, float tiny, float leastStill, int from, int n);
+    void adam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
+              float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt, float eps,
+              float negStepSize, int n);
 }

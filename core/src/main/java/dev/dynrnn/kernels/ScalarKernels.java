@@ -336,101 +336,43 @@ final class ScalarKernels implements ArrayKernels {
     // ---------------------------------------------------------------- optimizer updates
 
     @Override
-    public int adam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
-                    float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt, float eps,
-                    float negStepSize, float tiny, float leastStill, int from, int n) {
-        checkAdam(p, pOff, g, gOff, m, mOff, v, vOff, tiny, leastStill, from, n);
-        return adamElements(p, pOff, g, gOff, m, mOff, v, vOff, beta1, oneMinusBeta1, beta2, oneMinusBeta2, bc2Sqrt,
-                eps, negStepSize, tiny, leastStill, from, n);
+    public boolean anyNonzeroBelow(float bound, float[] x, int xOff, int n) {
+        Check.run("x", x, xOff, n);
+        int below = Float.floatToRawIntBits(bound) - 1;   // |x|'s bits minus 1 under this: nonzero and below
+        for (int i = 0; i < n; i++) {
+            if (Integer.compareUnsigned((Float.floatToRawIntBits(x[xOff + i]) & 0x7fffffff) - 1, below) < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** {@link #adam}'s argument checks, shared with the vector kernel. */
-    static void checkAdam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
-                          float tiny, float leastStill, int from, int n) {
+    @Override
+    public void adam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
+                     float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt, float eps,
+                     float negStepSize, int n) {
         Check.run("p", p, pOff, n);
         Check.run("g", g, gOff, n);
         Check.run("m", m, mOff, n);
         Check.run("v", v, vOff, n);
-        if (from < 0 || from > n) {
-            throw new IndexOutOfBoundsException("from " + from + " is outside [0, " + n + "]");
-        }
-        if (!(tiny > 0) || !(leastStill > 0)) {
-            throw new IllegalArgumentException("tiny and leastStill must be positive, got " + tiny + " and " + leastStill);
-        }
+        adamElements(p, pOff, g, gOff, m, mOff, v, vOff, beta1, oneMinusBeta1, beta2, oneMinusBeta2, bc2Sqrt, eps,
+                negStepSize, 0, n);
     }
 
     /**
      * {@link #adam}'s update of elements [from, n), unchecked: also the tail of the vector
-     * kernel's, which must treat each element exactly as this loop does.
+     * kernel's, which must round each element exactly as this loop does.
      */
-    static int adamElements(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
-                            float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt,
-                            float eps, float negStepSize, float tiny, float leastStill, int from, int n) {
-        int tinyBits = Float.floatToRawIntBits(tiny);
-        int stillBits = Float.floatToRawIntBits(leastStill);
+    static void adamElements(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
+                             float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt,
+                             float eps, float negStepSize, int from, int n) {
         for (int i = from; i < n; i++) {
-            int gBits = Float.floatToRawIntBits(g[gOff + i]);
-            int mBits = Float.floatToRawIntBits(m[mOff + i]);
-            int vBits = Float.floatToRawIntBits(v[vOff + i]);
-            int pBits = Float.floatToRawIntBits(p[pOff + i]);
-            if ((tinySign(gBits, tinyBits) | tinySign(mBits, tinyBits) | tinySign(vBits, tinyBits)
-                    | tinySign(pBits, tinyBits)) >= 0) {
-                float gi = g[gOff + i];
-                float mi = Math.fma(oneMinusBeta1, gi, m[mOff + i] * beta1);
-                float vi = Math.fma(oneMinusBeta2 * gi, gi, v[vOff + i] * beta2);
-                m[mOff + i] = mi;
-                v[vOff + i] = vi;
-                p[pOff + i] = p[pOff + i] + negStepSize * mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps);
-                continue;
-            }
-            int pMagnitude = pBits & MAGNITUDE;
-            if ((gBits & MAGNITUDE) != 0 || tinySign(mBits, tinyBits) >= 0 || vBits < 0 || vBits >= INFINITE_BITS
-                    || pMagnitude < stillBits || pMagnitude >= INFINITE_BITS) {
-                return i;
-            }
-            int decayed = tinyProduct(mBits, beta1);
-            if ((decayed & MAGNITUDE) == 0) {
-                return i;   // m·β1 + (±0) is a sum of zeros, whose sign the caller works out
-            }
-            m[mOff + i] = Float.intBitsToFloat(decayed);
-            v[vOff + i] = Float.intBitsToFloat(tinyProduct(vBits, beta2));   // fma((1 − β2)·g, g, v·β2), g = ±0, v ≥ +0
+            float gi = g[gOff + i];
+            float mi = Math.fma(oneMinusBeta1, gi, m[mOff + i] * beta1);
+            float vi = Math.fma(oneMinusBeta2 * gi, gi, v[vOff + i] * beta2);
+            m[mOff + i] = mi;
+            v[vOff + i] = vi;
+            p[pOff + i] = p[pOff + i] + negStepSize * mi / ((float) Math.sqrt(vi) / bc2Sqrt + eps);
         }
-        return n;
-    }
-
-    private static final int MAGNITUDE = 0x7fffffff;
-    private static final int INFINITE_BITS = 0x7f800000;
-    /** The bits of 2²³, whose ulp is 1: k + 2²³ has the bits of 2²³ plus k, for an integer 0 ≤ k &lt; 2²³. */
-    static final int TWO_POW_23_BITS = 0x4b000000;
-
-    /**
-     * A negative number when the float with these bits is nonzero and below the float with
-     * {@code tinyBits} in magnitude, else a number at least 0: with y = |x|'s bits − 1 (−1 for a
-     * zero), both y − tinyBits and ~y have the sign bit exactly then.
-     */
-    static int tinySign(int bits, int tinyBits) {
-        int y = (bits & MAGNITUDE) - 1;
-        return (y - (tinyBits - 1)) & ~y;
-    }
-
-    /**
-     * The bits of the float product x·b for a float x with these bits, nonzero and not infinite
-     * or NaN, and 0 ≤ b ≤ 1, without float arithmetic on a subnormal x: such an x is k·2⁻¹⁴⁹ for
-     * the integer k of its magnitude bits, the floats at or below it are the multiples of 2⁻¹⁴⁹,
-     * so the product's bits are rint(k·b), ties to even, with x's sign. fma(k, b, 2²³) is that
-     * integer plus 2²³, rounded once (k·b &lt; 2²³, all in float's normal range, and 2²³ even).
-     * A normal x multiplies in float, as fma(x, b, +0): the product rounded once, plus +0, which
-     * leaves it unless it is −0 (then +0; the callers take no zero product). Not written x·b:
-     * the JIT would share that with {@link #adamElements}' float path, which computes v·β2 too,
-     * and compute it before the test that keeps subnormal operands from it (measured: 4 times
-     * slower with 700 subnormal v).
-     */
-    static int tinyProduct(int bits, float b) {
-        int magnitude = bits & MAGNITUDE;
-        if (magnitude >= Float.floatToRawIntBits(Float.MIN_NORMAL)) {
-            return Float.floatToRawIntBits(Math.fma(Float.intBitsToFloat(bits), b, 0f));
-        }
-        float k = Float.intBitsToFloat(TWO_POW_23_BITS | magnitude) - 0x1p23f;
-        return (bits & ~MAGNITUDE) | (Float.floatToRawIntBits(Math.fma(k, b, 0x1p23f)) - TWO_POW_23_BITS);
     }
 }

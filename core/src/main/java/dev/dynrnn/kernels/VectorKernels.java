@@ -563,120 +563,50 @@ final class VectorKernels implements ArrayKernels {
 
     /** Integer lanes as wide as {@link #S}, for tests on the bits of floats. */
     private static final VectorSpecies<Integer> I = S.vectorShape().withLanes(int.class);
-    private static final int MAGNITUDE = 0x7fffffff;
-    private static final int INFINITE_BITS = 0x7f800000;
 
     /**
-     * One pass: each vector of p, g, m and v is loaded once, tested for tiny lanes in registers
-     * and, without one (nearly every vector), updated in float. A vector with tiny lanes goes
-     * to {@link #adamDecayedLanes} when every tiny lane is decayed, else to
-     * {@link ScalarKernels#adamElements}, which stops at the first lane it leaves.
-     *
-     * <p>Tiny lanes: with z = |x|'s bits + (2³¹ − 1), wrapping, a zero x gives 2³¹ − 1 and a
-     * nonzero x the signed integer −2³¹ + |x|'s bits − 1, which is below −2³¹ + below exactly
-     * for a tiny x; so the lanewise minimum of the four z marks the lanes with a tiny operand.
+     * With y = |x|'s bits − 1 (−1 for a zero), x is nonzero and below the bound exactly when
+     * 0 ≤ y &lt; below, i.e. when both y − below and ~y have the sign bit: the lanes' signs are
+     * ORed over the run and tested once, as a test per vector cost more than the loop's work.
      */
     @Override
-    public int adam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
-                    float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt, float eps,
-                    float negStepSize, float tiny, float leastStill, int from, int n) {
-        ScalarKernels.checkAdam(p, pOff, g, gOff, m, mOff, v, vOff, tiny, leastStill, from, n);
-        int tinyZ = Integer.MIN_VALUE + Float.floatToRawIntBits(tiny) - 1;
+    public boolean anyNonzeroBelow(float bound, float[] x, int xOff, int n) {
+        Check.run("x", x, xOff, n);
+        int below = Float.floatToRawIntBits(bound) - 1;
+        IntVector signs = IntVector.zero(I);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += V) {
+            IntVector y = FloatVector.fromArray(S, x, xOff + i).reinterpretAsInts().and(0x7fffffff).sub(1);
+            signs = signs.or(y.sub(below).and(y.not()));
+        }
+        int tail = 0;
+        for (; i < n; i++) {
+            int y = (Float.floatToRawIntBits(x[xOff + i]) & 0x7fffffff) - 1;
+            tail |= (y - below) & ~y;
+        }
+        return (signs.reduceLanes(VectorOperators.OR) | tail) < 0;
+    }
+
+    @Override
+    public void adam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
+                     float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt, float eps,
+                     float negStepSize, int n) {
+        Check.run("p", p, pOff, n);
+        Check.run("g", g, gOff, n);
+        Check.run("m", m, mOff, n);
+        Check.run("v", v, vOff, n);
         FloatVector keep1 = FloatVector.broadcast(S, oneMinusBeta1);
-        int i = from;
-        for (int end = n - V; i <= end; i += V) {
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += V) {
             FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
-            FloatVector mi = FloatVector.fromArray(S, m, mOff + i);
-            FloatVector vi = FloatVector.fromArray(S, v, vOff + i);
-            FloatVector pi = FloatVector.fromArray(S, p, pOff + i);
-            IntVector z = tinyKey(gi).min(tinyKey(mi)).min(tinyKey(vi).min(tinyKey(pi)));
-            if (z.compare(VectorOperators.LT, tinyZ).anyTrue()) {
-                if (!adamDecayedLanes(p, pOff + i, g, gOff + i, m, mOff + i, v, vOff + i, beta1, oneMinusBeta1, beta2,
-                        oneMinusBeta2, bc2Sqrt, eps, negStepSize, tinyZ, leastStill)) {
-                    int stop = ScalarKernels.adamElements(p, pOff, g, gOff, m, mOff, v, vOff, beta1, oneMinusBeta1,
-                            beta2, oneMinusBeta2, bc2Sqrt, eps, negStepSize, tiny, leastStill, i, i + V);
-                    if (stop < i + V) {
-                        return stop;
-                    }
-                }
-                continue;
-            }
-            FloatVector m1 = gi.fma(keep1, mi.mul(beta1));
-            FloatVector v1 = gi.mul(oneMinusBeta2).fma(gi, vi.mul(beta2));
-            m1.intoArray(m, mOff + i);
-            v1.intoArray(v, vOff + i);
-            FloatVector denom = v1.sqrt().div(bc2Sqrt).add(eps);
-            pi.add(m1.mul(negStepSize).div(denom)).intoArray(p, pOff + i);
+            FloatVector mi = gi.fma(keep1, FloatVector.fromArray(S, m, mOff + i).mul(beta1));
+            FloatVector vi = gi.mul(oneMinusBeta2).fma(gi, FloatVector.fromArray(S, v, vOff + i).mul(beta2));
+            mi.intoArray(m, mOff + i);
+            vi.intoArray(v, vOff + i);
+            FloatVector denom = vi.sqrt().div(bc2Sqrt).add(eps);
+            FloatVector.fromArray(S, p, pOff + i).add(mi.mul(negStepSize).div(denom)).intoArray(p, pOff + i);
         }
-        return ScalarKernels.adamElements(p, pOff, g, gOff, m, mOff, v, vOff, beta1, oneMinusBeta1, beta2,
-                oneMinusBeta2, bc2Sqrt, eps, negStepSize, tiny, leastStill, i, n);
-    }
-
-    /** z of {@link #adam}'s comment: below −2³¹ + below exactly in the lanes of a tiny x. */
-    private static IntVector tinyKey(FloatVector x) {
-        return x.reinterpretAsInts().and(MAGNITUDE).add(MAGNITUDE);
-    }
-
-    /**
-     * {@link #adam} of the vector at these offsets, which has tiny lanes, when each of them is
-     * decayed (else it returns false, having written nothing). Then g is ±0 in every lane with a
-     * tiny m or v, and p is at least leastStill. The float operations, with each subnormal m and
-     * v replaced by zero, take no subnormal operand and give the other lanes' results (a
-     * normal m or v multiplies by β in float, exactly). A lane with a subnormal m gets
-     * p + (±0)/denominator = p (ε ≥ 2⁻⁴⁰ when leastStill is finite, so the denominator is
-     * positive), and a subnormal m or v the product m·β1 or v·β2 from its bits: with k its
-     * magnitude bits, rint(k·β) = fma(k, β, 2²³) − 2²³ in float (see ScalarKernels.tinyProduct).
-     *
-     * <p>All in one method, without calls of this class's helpers: the JIT inlines the Vector
-     * API's methods regardless of size, but stops inlining other methods into a compilation
-     * this large, and a vector passed to a method that is not inlined is boxed on the heap.
-     */
-    private static boolean adamDecayedLanes(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v,
-                                            int vOff, float beta1, float oneMinusBeta1, float beta2,
-                                            float oneMinusBeta2, float bc2Sqrt, float eps, float negStepSize,
-                                            int tinyZ, float leastStill) {
-        IntVector gb = FloatVector.fromArray(S, g, gOff).reinterpretAsInts();
-        IntVector mb = FloatVector.fromArray(S, m, mOff).reinterpretAsInts();
-        IntVector vb = FloatVector.fromArray(S, v, vOff).reinterpretAsInts();
-        IntVector pb = FloatVector.fromArray(S, p, pOff).reinterpretAsInts();
-        IntVector mMagnitude = mb.and(MAGNITUDE);
-        IntVector vMagnitude = vb.and(MAGNITUDE);
-        IntVector zm = mMagnitude.add(MAGNITUDE);
-        IntVector zv = vMagnitude.add(MAGNITUDE);
-        VectorMask<Integer> anyTiny = gb.and(MAGNITUDE).add(MAGNITUDE).min(pb.and(MAGNITUDE).add(MAGNITUDE))
-                .min(zm.min(zv)).compare(VectorOperators.LT, tinyZ);
-        int subnormalZ = Integer.MIN_VALUE + Float.floatToRawIntBits(Float.MIN_NORMAL) - 1;
-        VectorMask<Integer> subnormalM = zm.compare(VectorOperators.LT, subnormalZ);
-        VectorMask<Integer> subnormalV = zv.compare(VectorOperators.LT, subnormalZ);
-
-        FloatVector gi = gb.reinterpretAsFloats();
-        FloatVector m1 = gi.fma(FloatVector.broadcast(S, oneMinusBeta1),
-                mb.blend(0, subnormalM).reinterpretAsFloats().mul(beta1));
-        FloatVector v1 = gi.mul(oneMinusBeta2).fma(gi, vb.blend(0, subnormalV).reinterpretAsFloats().mul(beta2));
-        FloatVector p1 = pb.reinterpretAsFloats().add(m1.mul(negStepSize).div(v1.sqrt().div(bc2Sqrt).add(eps)));
-        IntVector decayedM = mMagnitude.and(0x007fffff).or(ScalarKernels.TWO_POW_23_BITS).reinterpretAsFloats()
-                .sub(0x1p23f).fma(beta1, 0x1p23f).reinterpretAsInts().sub(ScalarKernels.TWO_POW_23_BITS)
-                .or(mb.and(~MAGNITUDE));
-        IntVector decayedV = vMagnitude.and(0x007fffff).or(ScalarKernels.TWO_POW_23_BITS).reinterpretAsFloats()
-                .sub(0x1p23f).fma(beta2, 0x1p23f).reinterpretAsInts().sub(ScalarKernels.TWO_POW_23_BITS);
-        IntVector mOut = m1.reinterpretAsInts().blend(decayedM, subnormalM);
-
-        // decayed: g ±0, m tiny with a nonzero m·β1, v finite and ≥ +0 (as an unsigned number
-        // below +∞), leastStill ≤ |p| < ∞ (|p| − leastStill, unsigned, below +∞ − leastStill)
-        int still = Float.floatToRawIntBits(leastStill);
-        VectorMask<Integer> decayed = zm.compare(VectorOperators.LT, tinyZ)
-                .and(gb.add(gb).compare(VectorOperators.EQ, 0))
-                .and(mOut.add(mOut).compare(VectorOperators.NE, 0))
-                .and(vb.lanewise(VectorOperators.XOR, Integer.MIN_VALUE)
-                        .compare(VectorOperators.LT, INFINITE_BITS ^ Integer.MIN_VALUE))
-                .and(pb.and(MAGNITUDE).sub(still).lanewise(VectorOperators.XOR, Integer.MIN_VALUE)
-                        .compare(VectorOperators.LT, (INFINITE_BITS - still) ^ Integer.MIN_VALUE));
-        if (anyTiny.and(decayed.not()).anyTrue()) {
-            return false;
-        }
-        p1.intoArray(p, pOff);
-        mOut.reinterpretAsFloats().intoArray(m, mOff);
-        v1.reinterpretAsInts().blend(decayedV, subnormalV).reinterpretAsFloats().intoArray(v, vOff);
-        return true;
+        ScalarKernels.adamElements(p, pOff, g, gOff, m, mOff, v, vOff, beta1, oneMinusBeta1, beta2, oneMinusBeta2,
+                bc2Sqrt, eps, negStepSize, i, n);
     }
 }
