@@ -53,7 +53,7 @@ public interface Peer {
 
     /**
      * dynrnn itself: {@code java --add-modules jdk.incubator.vector -XX:+UseSerialGC
-     * -XX:-TieredCompilation $DYNRNN_JAVA_OPTS -cp <this driver's classpath> dev.dynrnn.bench.Workloads ...}. Unavailable until that class is on the classpath.
+     * $DYNRNN_JAVA_OPTS -cp <this driver's classpath> dev.dynrnn.bench.Workloads ...}. Unavailable until that class is on the classpath.
      */
     static Peer dynrnn(String java, String classpath) {
         return new Peer() {
@@ -77,11 +77,10 @@ public interface Peer {
             @Override
             public List<String> command(Workload workload, int iterations, int warmup, double warmupSeconds, long seed,
                                         int threads) {
-                // As ./dynrnn train runs it (serial GC, the optimizing compiler only), with
-                // DYNRNN_JAVA_OPTS appended as the launcher appends it; dynrnn's kernels use one
-                // or two threads.
+                // As ./dynrnn runs it (serial GC), with DYNRNN_JAVA_OPTS appended as the launcher
+                // appends it; dynrnn's kernels use one or two threads.
                 List<String> command = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector",
-                        "-XX:+UseSerialGC", "-XX:-TieredCompilation"));
+                        "-XX:+UseSerialGC"));
                 command.addAll(extraJavaOptions(System.getenv("DYNRNN_JAVA_OPTS")));
                 command.addAll(List.of("-D" + Parallel.PROPERTY + "=" + Math.min(threads, 2), "-cp", classpath, MAIN));
                 command.addAll(runnerArguments(workload, iterations, warmup, warmupSeconds, seed, threads));
