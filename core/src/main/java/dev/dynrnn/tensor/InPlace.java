@@ -18,8 +18,10 @@ final class InPlace {
             float[] d = dst.data();
             float[] s = src.data();
             int n = dst.numel();
-            if (alpha == 1f) {
-                // d + 1 * s is d + s exactly: the vector add (gradient accumulation, every step)
+            boolean overlapping = d == s && dst.offset != src.offset && Math.abs(dst.offset - src.offset) < n;
+            if (alpha == 1f && !overlapping) {
+                // d + 1 * s is d + s exactly: the vector add (gradient accumulation, every step);
+                // two overlapping runs of one array keep the element-by-element order below
                 Kernels.get().add(d, dst.offset, s, src.offset, d, dst.offset, n);
                 return;
             }
