@@ -28,7 +28,7 @@ final class ColumnPanels {
      */
     static void layOut(float[] source, int off, boolean transposed, int k, int n, float[] out) {
         int panels = (n + WIDTH - 1) / WIDTH;
-        if ((long) k * n < PARALLEL_FLOATS || panels < 2) {
+        if ((long) k * n < RecurrentKernel.PARALLEL_FLOATS || panels < 2) {
             layOut(source, off, transposed, k, n, out, 0, panels);
             return;
         }
@@ -36,9 +36,6 @@ final class ColumnPanels {
         Parallel.forEach(2, part -> layOut(source, off, transposed, k, n, out, part == 0 ? 0 : half,
                 part == 0 ? half : panels));
     }
-
-    /** From this many floats of B (1 MB), {@link #layOut} uses both threads. */
-    static final int PARALLEL_FLOATS = 1 << 18;
 
     /** Panels [from, to) of {@link #layOut}. */
     private static void layOut(float[] source, int off, boolean transposed, int k, int n, float[] out, int from, int to) {

@@ -471,8 +471,7 @@ public final class RecurrentKernel {
     private void columnSums(float[] m, int n, float[] out) {
         // columns in two halves, one per thread, when m is large: a column's sum does not depend
         // on the columns summed with it
-        int[] halves = n * (long) gateWidth >= PARALLEL_FLOATS ? new int[] {0, gateWidth / 2, gateWidth}
-                : new int[] {0, gateWidth};
+        int[] halves = halves(gateWidth, n);
         Parallel.forEach(halves.length - 1, part -> columnSums(m, n, halves[part], halves[part + 1], out));
     }
 
@@ -493,13 +492,17 @@ public final class RecurrentKernel {
     }
 
     /**
-     * From this many floats, a pass over a whole-sequence array that the main thread would make
+     * From this many floats (1 MB), a pass over a large array that the main thread would make
      * alone (the biases copied into every row of P, the bias gradients summed from dP: 13 MB
-     * each in workload d) is made by both threads, half each.
+     * each in workload d; W_hh's panel layout in {@link ColumnPanels}) is made by both threads,
+     * half each.
      */
     static final long PARALLEL_FLOATS = 1 << 18;
 
-    /** {0, rows} for a small (rows, width) array, else {0, rows / 2, rows}: how {@link #PARALLEL_FLOATS} splits a pass. */
+    /**
+     * {0, rows} for a small (rows, width) array, else {0, rows / 2, rows}: how {@link #PARALLEL_FLOATS}
+     * splits a pass (by columns when given (columns, rows)).
+     */
     private static int[] halves(int rows, int width) {
         return (long) rows * width >= PARALLEL_FLOATS && rows >= 2 ? new int[] {0, rows / 2, rows} : new int[] {0, rows};
     }
