@@ -19,6 +19,7 @@ final class Scratch {
         ACTIVATION,
         ROW,
         ACCUMULATOR,
+        CARRY,
         LANES,
         SUMS
     }

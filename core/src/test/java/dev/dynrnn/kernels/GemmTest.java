@@ -405,6 +405,51 @@ class GemmTest {
         }
     }
 
+    /**
+     * The vector register-tiled paths' numerics, bit for bit: each C element adds its products
+     * in order of p, one fma each, from zero, and C takes {@code fma(alpha, acc, C)} once per
+     * depth block (all of k for small m, {@link VectorGemm#KC} otherwise), whatever the tile
+     * (full, or a partial edge tile) and however the kernel splits the depth for its cache
+     * ({@link VectorGemm#CARRY_DEPTH}, its accumulators carried between the pieces). Depths
+     * below, at and across those pieces and blocks; rows and columns with partial tiles.
+     */
+    @Test
+    void tiledProductsAddEachBlocksFmaChainOnce() {
+        assumeTrue(Kernels.vector().isPresent(), "needs --add-modules jdk.incubator.vector");
+        ArrayKernels vector = Kernels.vector().get();
+        Random random = new Random(41);
+        int[][] shapes = {{16, 64, 128}, {32, 96, 300}, {24, 40, 2048}, {40, 70, 129}, {150, 64, 1100},
+            {72, 100, 512}, {33, 32, 700}};
+        for (int[] shape : shapes) {
+            int m = shape[0], n = shape[1], k = shape[2];
+            int block = m <= VectorGemm.SMALL_M ? k : VectorGemm.KC;
+            for (boolean transA : new boolean[] {false, true}) {
+                // with transB, small m takes lanewise dot products instead of the tiles
+                for (boolean transB : m <= VectorGemm.SMALL_M ? new boolean[] {false} : new boolean[] {false, true}) {
+                    Problem p = new Problem(random, transA, transB, m, n, k, 0.75f, 0.5f, 1);
+                    float[] want = p.c.clone();
+                    for (int i = 0; i < m; i++) {
+                        for (int j = 0; j < n; j++) {
+                            int ci = p.cOff + i * p.ldc + j;
+                            float c = want[ci] * p.beta;
+                            for (int p0 = 0; p0 < k; p0 += block) {
+                                float acc = 0f;
+                                for (int q = p0; q < Math.min(k, p0 + block); q++) {
+                                    acc = Math.fma(p.opA(i, q), p.opB(q, j), acc);
+                                }
+                                c = Math.fma(p.alpha, acc, c);
+                            }
+                            want[ci] = c;
+                        }
+                    }
+                    float[] got = p.run(vector);
+                    Fixtures.assertSameBits("m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " transB=" + transB,
+                            want, 0, got, 0, want.length);
+                }
+            }
+        }
+    }
+
     /** Random shapes, transposes and paddings: vector within the rounding bound of scalar. */
     @Property(tries = 300)
     @AddLifecycleHook(RequiresVector.class)
