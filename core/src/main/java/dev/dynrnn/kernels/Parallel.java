@@ -13,7 +13,9 @@ import java.util.function.IntConsumer;
  * Runs work on two cores where the work is large enough to pay for the hand-off (tens of
  * microseconds to wake a thread), and deterministically: how work is split depends only on its
  * shape, never on the number of cores or on timing, and every part writes its own outputs, so a
- * result has the same bits on one core as on two.
+ * result has the same bits on one core as on two. (The vector kernels' large products hand out
+ * their blocks of rows to whichever thread is free, see {@link #gemm}: who computes a block
+ * depends on timing, what it computes does not.)
  *
  * <p>The second core is the one worker of a pool of our own, not of
  * {@link ForkJoinPool#commonPool()}: the common pool's workers erase their thread-locals after
@@ -218,8 +220,11 @@ public final class Parallel {
 
     /**
      * {@link ArrayKernels#gemm} on two threads when {@code m * n * k} reaches
-     * {@value #GEMM_THRESHOLD}: each thread computes its own columns of C, or its own rows when C
-     * is taller than wide (see {@link #rowSplit}). Every element of C is computed exactly as by one
+     * {@value #GEMM_THRESHOLD}. A product that the vector kernels compute blocked and packed
+     * ({@link VectorGemm#takesPacked}) is computed by both threads together, sharing the packing
+     * of op(B) and taking blocks of rows of C as they come free
+     * ({@link VectorGemm#packedOnTwoThreads}). Otherwise each thread computes its own columns of
+     * C, or its own rows when C is taller than wide (see {@link #rowSplit}). Every element of C is computed exactly as by one
      * call over the whole matrix (the kernels choose their path by m, or by m * n * k only far
      * below the threshold, a split never takes either half to another path, and an element's
      * arithmetic does not depend on its row or column), so the bits are the same whether one
@@ -229,6 +234,13 @@ public final class Parallel {
                             float alpha, float[] a, int aOff, int lda,
                             float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc) {
+        if (TWO_THREADS && (long) m * n * k >= GEMM_THRESHOLD && kernels instanceof VectorKernels
+                && VectorGemm.takesPacked(m, n, k, alpha)) {
+            // both threads in one product, sharing its packing of op(B) (see packedOnTwoThreads)
+            Check.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+            VectorGemm.packedOnTwoThreads(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
         int rows = rowSplit(m, n, k);
         if (rows > 0) {
             // op(A)'s rows [from, to) are columns of A when transA, else rows.

@@ -1,6 +1,7 @@
 package dev.dynrnn.kernels;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -485,36 +486,99 @@ final class VectorGemm {
     private static void packed(boolean transA, boolean transB, int m, int n, int k, float alpha,
                                float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                                float[] c, int cOff, int ldc) {
-        int kcMax = Math.min(KC, k);
-        float[] bPack = Scratch.get(Scratch.Slot.PACK_B, kcMax * Math.min(NC, roundUp(n, NR)));
-        float[] aPack = Scratch.get(Scratch.Slot.PACK_A, Math.min(MC, roundUp(m, MR)) * kcMax);
-        float[] tile = Scratch.get(Scratch.Slot.TILE, MR * NR);
-        float[] carry = Scratch.get(Scratch.Slot.CARRY, Math.min(MC, roundUp(m, MR)) * NR);
+        float[] bPack = Scratch.get(Scratch.Slot.PACK_B, Math.min(KC, k) * Math.min(NC, roundUp(n, NR)));
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
-                for (int jr = 0; jr < nc; jr += NR) {
-                    packB(transB, b, bOff, ldb, pc, kc, jc + jr, Math.min(NR, nc - jr), bPack, jr * kc);
-                }
+                packBPanels(transB, b, bOff, ldb, pc, kc, jc, nc, 0, nc, bPack);
                 for (int ic = 0; ic < m; ic += MC) {
-                    int mc = Math.min(MC, m - ic);
-                    packAPanels(transA, a, aOff, lda, ic, mc, pc, kc, aPack);
-                    int fullRows = mc / MR * MR;
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int nr = Math.min(NR, nc - jr);
-                        int ci = cOff + ic * ldc + jc + jr;
-                        int ir = 0;
-                        if (nr == NR) {
-                            tilesOfPanel(kc, aPack, bPack, jr * kc, fullRows, alpha, c, ci, ldc, carry);
-                            ir = fullRows;
-                        }
-                        for (; ir < mc; ir += MR) {
-                            kernelToTile(kc, aPack, ir * kc, 1, MR, bPack, jr * kc, NR, tile);
-                            addTile(tile, alpha, Math.min(MR, mc - ir), nr, c, ci + ir * ldc, ldc);
-                        }
-                    }
+                    rowBlock(transA, Math.min(MC, m - ic), ic, jc, nc, pc, kc, alpha, a, aOff, lda, bPack, c, cOff, ldc);
                 }
+            }
+        }
+    }
+
+    /**
+     * Whether {@link #gemm} takes {@link #packed} for this shape (see its dispatch): more rows
+     * than {@link #SMALL_M}, neither n nor k 1, not {@link #tiny}, alpha not 0.
+     */
+    static boolean takesPacked(int m, int n, int k, float alpha) {
+        return m > SMALL_M && n > 1 && k > 1 && (long) m * n * k > TINY && alpha != 0f;
+    }
+
+    /**
+     * {@link #gemm} for a shape that {@link #takesPacked}, on the two threads of
+     * {@link Parallel#lockstep}: per block of op(B) (NC columns by KC of depth), each thread
+     * packs half of its panels into one shared packing, and then the two take blocks of MC rows
+     * of C from a common counter until none is left, each packing its rows of op(A) itself. The
+     * threads meet after every packing and every block, so the blocks of depth still add into C
+     * in order. A split of C between the threads packed all of the other operand on each
+     * (A of (1600, 512), or B of (2048, 512), in workload d's whole-sequence products) and waited
+     * at the end for the slower half (9% of the main thread's time in d); here nothing is packed
+     * twice, and who computes which rows changes nothing in their arithmetic: the bits are those
+     * of {@link #gemm} on one thread.
+     */
+    static void packedOnTwoThreads(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                                   float beta, float[] c, int cOff, int ldc) {
+        float[] bPack = Scratch.get(Scratch.Slot.PACK_B, Math.min(KC, k) * Math.min(NC, roundUp(n, NR)));
+        int depthBlocks = (k + KC - 1) / KC;
+        int blocks = (n + NC - 1) / NC * depthBlocks;
+        // the next first row of C to compute in each block
+        AtomicIntegerArray next = new AtomicIntegerArray(blocks);
+        Parallel.lockstep(2 * blocks, (part, step) -> {
+            int block = step / 2;
+            int jc = block / depthBlocks * NC;
+            int pc = block % depthBlocks * KC;
+            int nc = Math.min(NC, n - jc);
+            int kc = Math.min(KC, k - pc);
+            if (step % 2 == 0) {
+                int half = roundUp((nc + 1) / 2, NR);
+                packBPanels(transB, b, bOff, ldb, pc, kc, jc, nc, part == 0 ? 0 : half, part == 0 ? half : nc, bPack);
+                return;
+            }
+            for (int ic = next.getAndAdd(block, MC); ic < m; ic = next.getAndAdd(block, MC)) {
+                int mc = Math.min(MC, m - ic);
+                if (pc == 0) {      // C = beta * C before its first block of depth, as gemm scales it first
+                    scaleMatrix(beta, mc, nc, c, cOff + ic * ldc + jc, ldc);
+                }
+                rowBlock(transA, mc, ic, jc, nc, pc, kc, alpha, a, aOff, lda, bPack, c, cOff, ldc);
+            }
+        });
+    }
+
+    /** Panels [jr0, jr1) (multiples of NR) of the (kc, nc) block of op(B) at depth pc and column jc. */
+    private static void packBPanels(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc,
+                                    int jr0, int jr1, float[] bPack) {
+        for (int jr = jr0; jr < Math.min(jr1, nc); jr += NR) {
+            packB(transB, b, bOff, ldb, pc, kc, jc + jr, Math.min(NR, nc - jr), bPack, jr * kc);
+        }
+    }
+
+    /**
+     * C[ic, ic + mc)[jc, jc + nc) += alpha * op(A)[ic, ic + mc)[pc, pc + kc) times the packed
+     * block of op(B): packs those rows of op(A) (in this thread's scratch) and runs the tiles.
+     */
+    private static void rowBlock(boolean transA, int mc, int ic, int jc, int nc, int pc, int kc, float alpha,
+                                 float[] a, int aOff, int lda, float[] bPack, float[] c, int cOff, int ldc) {
+        int mPadded = roundUp(mc, MR);
+        float[] aPack = Scratch.get(Scratch.Slot.PACK_A, mPadded * kc);
+        float[] tile = Scratch.get(Scratch.Slot.TILE, MR * NR);
+        float[] carry = Scratch.get(Scratch.Slot.CARRY, mPadded * NR);
+        packAPanels(transA, a, aOff, lda, ic, mc, pc, kc, aPack);
+        int fullRows = mc / MR * MR;
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int ci = cOff + ic * ldc + jc + jr;
+            int ir = 0;
+            if (nr == NR) {
+                tilesOfPanel(kc, aPack, bPack, jr * kc, fullRows, alpha, c, ci, ldc, carry);
+                ir = fullRows;
+            }
+            for (; ir < mc; ir += MR) {
+                kernelToTile(kc, aPack, ir * kc, 1, MR, bPack, jr * kc, NR, tile);
+                addTile(tile, alpha, Math.min(MR, mc - ir), nr, c, ci + ir * ldc, ldc);
             }
         }
     }

@@ -43,6 +43,49 @@ class ParallelTest {
     }
 
     /**
+     * The packed products that both threads compute together (VectorGemm.packedOnTwoThreads):
+     * blocks of op(B) across columns (NC = 2048) and depth (KC = 512), rows of C in blocks of
+     * MC = 144 with a partial last block and tile, beta 0 over NaN, 0.5 and 1; from the caller's
+     * thread and from a fork-join worker (where the two parts alternate on one thread).
+     */
+    @Test
+    void sharedPackingGemmIsBitIdenticalToOneCall() throws Exception {
+        Random random = new Random(13);
+        int[][] shapes = {{150, 2100, 40}, {145, 64, 1100}, {1601, 40, 600}};
+        for (ArrayKernels kernels : implementations()) {
+            for (int[] shape : shapes) {
+                int m = shape[0], n = shape[1], k = shape[2];
+                for (float beta : new float[] {0f, 0.5f, 1f}) {
+                    for (boolean transA : new boolean[] {false, true}) {
+                        for (boolean transB : new boolean[] {false, true}) {
+                            int lda = (transA ? m : k) + 1, ldb = (transB ? k : n) + 2, ldc = n + 3;
+                            float[] a = random(random, (transA ? k : m) * lda);
+                            float[] b = random(random, (transB ? n : k) * ldb);
+                            float[] c = random(random, m * ldc);
+                            if (beta == 0f) {
+                                Arrays.fill(c, Float.NaN);
+                            }
+                            float[] expected = c.clone();
+                            kernels.gemm(transA, transB, m, n, k, 0.75f, a, 0, lda, b, 0, ldb, beta, expected, 0, ldc);
+                            String what = kernels.name() + " " + m + "x" + n + "x" + k + " beta=" + beta
+                                    + " transA=" + transA + " transB=" + transB;
+                            float[] actual = c.clone();
+                            Parallel.gemm(kernels, transA, transB, m, n, k, 0.75f, a, 0, lda, b, 0, ldb, beta, actual, 0, ldc);
+                            assertArrayEquals(expected, actual, what);
+                            if (beta == 0.5f) {
+                                float[] fromWorker = c.clone();
+                                ForkJoinPool.commonPool().submit(() -> Parallel.gemm(kernels, transA, transB, m, n, k,
+                                        0.75f, a, 0, lda, b, 0, ldb, beta, fromWorker, 0, ldc)).get();
+                                assertArrayEquals(expected, fromWorker, what + " from a fork-join worker");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Parallel.gemm gives the bits of one kernels.gemm call for every (m, n, k) of
      * {@code shapes}, every transpose and every implementation; with {@code padded}, the
      * matrices start past offsets and their leading dimensions are wider than they are.
