@@ -359,6 +359,40 @@ final class ScalarKernels implements ArrayKernels {
                 negStepSize, 0, n);
     }
 
+    @Override
+    public int adamUntilTiny(float tiny, float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v,
+                             int vOff, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2,
+                             float bc2Sqrt, float eps, float negStepSize, int n) {
+        Check.run("p", p, pOff, n);
+        Check.run("g", g, gOff, n);
+        Check.run("m", m, mOff, n);
+        Check.run("v", v, vOff, n);
+        int clean = cleanElements(tiny, p, pOff, g, gOff, m, mOff, v, vOff, 0, n);
+        adamElements(p, pOff, g, gOff, m, mOff, v, vOff, beta1, oneMinusBeta1, beta2, oneMinusBeta2, bc2Sqrt, eps,
+                negStepSize, 0, clean);
+        return clean;
+    }
+
+    /**
+     * The index of the first element in [from, n) with an operand nonzero and below {@code tiny}
+     * in magnitude (n when none), unchecked: |x|'s bits minus 1, unsigned, are below tiny's bits
+     * minus 1 exactly then.
+     */
+    static int cleanElements(float tiny, float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v,
+                             int vOff, int from, int n) {
+        int below = Float.floatToRawIntBits(tiny) - 1;
+        for (int i = from; i < n; i++) {
+            int least = Math.min(Math.min((Float.floatToRawIntBits(p[pOff + i]) & 0x7fffffff) - 1 + Integer.MIN_VALUE,
+                            (Float.floatToRawIntBits(g[gOff + i]) & 0x7fffffff) - 1 + Integer.MIN_VALUE),
+                    Math.min((Float.floatToRawIntBits(m[mOff + i]) & 0x7fffffff) - 1 + Integer.MIN_VALUE,
+                            (Float.floatToRawIntBits(v[vOff + i]) & 0x7fffffff) - 1 + Integer.MIN_VALUE));
+            if (least < below + Integer.MIN_VALUE) {
+                return i;
+            }
+        }
+        return n;
+    }
+
     /**
      * {@link #adam}'s update of elements [from, n), unchecked: also the tail of the vector
      * kernel's, which must round each element exactly as this loop does.

@@ -587,6 +587,55 @@ final class VectorKernels implements ArrayKernels {
         return (signs.reduceLanes(VectorOperators.OR) | tail) < 0;
     }
 
+    /**
+     * Each vector of p, g, m and v is loaded once, tested for tiny lanes in registers and, when
+     * it has none (nearly every vector), updated as {@link #adam} updates it. With z = |x|'s
+     * bits − 1 + 2³¹ (wrapping), a tiny x, and only a tiny x, has z below tiny's bits − 1 + 2³¹
+     * as a signed number (a zero gives 2³¹ − 1), so the lanewise minimum of the four operands' z,
+     * compared once, marks the lanes with a tiny operand. Everything in this one method: a
+     * vector handed to a method that the JIT does not inline is boxed ({@link VectorMath}).
+     */
+    @Override
+    public int adamUntilTiny(float tiny, float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v,
+                             int vOff, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2,
+                             float bc2Sqrt, float eps, float negStepSize, int n) {
+        Check.run("p", p, pOff, n);
+        Check.run("g", g, gOff, n);
+        Check.run("m", m, mOff, n);
+        Check.run("v", v, vOff, n);
+        int tinyZ = Float.floatToRawIntBits(tiny) - 1 + Integer.MIN_VALUE;
+        int shift = Integer.MIN_VALUE - 1;
+        FloatVector keep1 = FloatVector.broadcast(S, oneMinusBeta1);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += V) {
+            FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
+            FloatVector mi = FloatVector.fromArray(S, m, mOff + i);
+            FloatVector vi = FloatVector.fromArray(S, v, vOff + i);
+            FloatVector pi = FloatVector.fromArray(S, p, pOff + i);
+            IntVector z = gi.reinterpretAsInts().and(0x7fffffff).add(shift)
+                    .min(mi.reinterpretAsInts().and(0x7fffffff).add(shift))
+                    .min(vi.reinterpretAsInts().and(0x7fffffff).add(shift))
+                    .min(pi.reinterpretAsInts().and(0x7fffffff).add(shift));
+            VectorMask<Integer> tinyLanes = z.compare(VectorOperators.LT, tinyZ);
+            if (tinyLanes.anyTrue()) {   // the lanes before the first tiny one, as the tail is updated
+                int stop = i + tinyLanes.firstTrue();
+                ScalarKernels.adamElements(p, pOff, g, gOff, m, mOff, v, vOff, beta1, oneMinusBeta1, beta2,
+                        oneMinusBeta2, bc2Sqrt, eps, negStepSize, i, stop);
+                return stop;
+            }
+            FloatVector m1 = gi.fma(keep1, mi.mul(beta1));
+            FloatVector v1 = gi.mul(oneMinusBeta2).fma(gi, vi.mul(beta2));
+            m1.intoArray(m, mOff + i);
+            v1.intoArray(v, vOff + i);
+            FloatVector denom = v1.sqrt().div(bc2Sqrt).add(eps);
+            pi.add(m1.mul(negStepSize).div(denom)).intoArray(p, pOff + i);
+        }
+        int clean = ScalarKernels.cleanElements(tiny, p, pOff, g, gOff, m, mOff, v, vOff, i, n);
+        ScalarKernels.adamElements(p, pOff, g, gOff, m, mOff, v, vOff, beta1, oneMinusBeta1, beta2, oneMinusBeta2,
+                bc2Sqrt, eps, negStepSize, i, clean);
+        return clean;
+    }
+
     @Override
     public void adam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
                      float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt, float eps,
