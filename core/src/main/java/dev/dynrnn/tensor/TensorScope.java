@@ -1,5 +1,6 @@
 package dev.dynrnn.tensor;
 
+import dev.dynrnn.kernels.PerThread;
 import java.util.ArrayList;
 
 /**
@@ -49,7 +50,7 @@ public final class TensorScope implements AutoCloseable {
     public static final int MIN_LENGTH = 1 << 12;
 
     private static final ThreadLocal<TensorScope> CURRENT = new ThreadLocal<>();
-    private static final ThreadLocal<FreeArrays> FREE = ThreadLocal.withInitial(FreeArrays::new);
+    private static final PerThread<FreeArrays> FREE = new PerThread<>(FreeArrays::new);
 
     /** One lent array, shared by every tensor over it; taken back when its scope closes, unless kept. */
     static final class Lease {
