@@ -272,6 +272,11 @@ final class VectorKernels implements ArrayKernels {
 
     /** Elements per pass of {@link #tanh} and {@link #sigmoid}. */
     private static final int CHUNK = 512;
+    /**
+     * Up to this many elements tanh runs in one pass ({@link VectorMath#tanh(float[], int, float[], int, int)}):
+     * a few vectors, whose loop body of both passes fits in the registers.
+     */
+    private static final int SHORT_RUN = 4 * V;
 
     /**
      * In chunks, two loops: exp(2|x|) into a scratch buffer, then the rest of tanh. As one loop
@@ -282,11 +287,15 @@ final class VectorKernels implements ArrayKernels {
     public void tanh(float[] a, int aOff, float[] out, int outOff, int n) {
         check1(a, aOff, out, outOff, n);
         int bound = S.loopBound(n);
-        float[] e = Scratch.get(Scratch.Slot.ACTIVATION, Math.min(bound, CHUNK));
-        for (int start = 0; start < bound; start += CHUNK) {
-            int len = Math.min(bound - start, CHUNK);
-            VectorMath.exp(a, aOff + start, true, 2f, e, 0, len);
-            VectorMath.tanh(a, aOff + start, e, out, outOff + start, len);
+        if (bound <= SHORT_RUN) {
+            VectorMath.tanh(a, aOff, out, outOff, bound);
+        } else {
+            float[] e = Scratch.get(Scratch.Slot.ACTIVATION, Math.min(bound, CHUNK));
+            for (int start = 0; start < bound; start += CHUNK) {
+                int len = Math.min(bound - start, CHUNK);
+                VectorMath.exp(a, aOff + start, true, 2f, e, 0, len);
+                VectorMath.tanh(a, aOff + start, e, out, outOff + start, len);
+            }
         }
         for (int i = bound; i < n; i++) out[outOff + i] = FloatMath.tanh(a[aOff + i]);
     }
