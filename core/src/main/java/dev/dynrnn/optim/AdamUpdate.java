@@ -244,7 +244,8 @@ final class AdamUpdate {
             return false;
         }
         int m = SubnormalFloat.subnormalBits(mBits) ? SubnormalFloat.scaleSubnormalBits(mBits, b1)
-                : Float.floatToRawIntBits(SubnormalFloat.narrow(SubnormalFloat.mul(SubnormalFloat.widenBits(mBits), b1)));
+                : (mBits & 0x7fffffff) >= NORMAL_PRODUCT_BITS && b1 >= 0.5f
+                ? Float.floatToRawIntBits(Float.intBitsToFloat(mBits) * b1) : normalMomentum(mBits);
         if ((m & 0x7fffffff) == 0) {
             return false;
         }
@@ -256,6 +257,20 @@ final class AdamUpdate {
             p[po + i] = decayedParameter(pf, m, v);
         }
         return true;
+    }
+
+    /** Bits of 2⁻¹²⁵: a float m at least this large has a normal m·β1 for any β1 ≥ 1/2. */
+    private static final int NORMAL_PRODUCT_BITS = 0x01000000;
+
+    /**
+     * m·β1 for a normal tiny m (these bits) whose product may be subnormal, in
+     * {@link SubnormalFloat}'s arithmetic. {@link #decayedMomentumStep} multiplies in float where
+     * the product is normal (|m| ≥ 2⁻¹²⁵, β1 ≥ 1/2): no operand or result is subnormal there, and
+     * the float product is the exact product rounded once, as here (half of a dead unit's steps
+     * with a tiny m have a normal one: 3.7% of workload a's iteration went to this path).
+     */
+    private int normalMomentum(int mBits) {
+        return Float.floatToRawIntBits(SubnormalFloat.narrow(SubnormalFloat.mul(SubnormalFloat.widenBits(mBits), b1)));
     }
 
     /**
