@@ -113,8 +113,23 @@ final class ScalarKernels implements ArrayKernels {
     public void transpose(int rows, int cols, float[] a, int aOff, int lda, float[] out, int outOff, int ldo) {
         Check.matrix("A", a, aOff, rows, cols, lda);
         Check.matrix("out", out, outOff, cols, rows, ldo);
-        for (int j = 0; j < cols; j++) {
-            for (int i = 0; i < rows; i++) {
+        // four rows of A at a time, each column's four elements written side by side: a third
+        // faster than element by element on a 32 x 32 matrix (W_hh^T of workload a, laid out
+        // before every forward), where the loads of a column, lda apart, were each range-checked
+        int i = 0;
+        for (; i + 4 <= rows; i += 4) {
+            int p0 = aOff + i * lda, p1 = p0 + lda, p2 = p1 + lda, p3 = p2 + lda;
+            for (int j = 0; j < cols; j++) {
+                int q = outOff + j * ldo + i;
+                float x0 = a[p0 + j], x1 = a[p1 + j], x2 = a[p2 + j], x3 = a[p3 + j];
+                out[q] = x0;
+                out[q + 1] = x1;
+                out[q + 2] = x2;
+                out[q + 3] = x3;
+            }
+        }
+        for (; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
                 out[outOff + j * ldo + i] = a[aOff + i * lda + j];
             }
         }
