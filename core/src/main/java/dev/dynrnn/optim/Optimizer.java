@@ -194,16 +194,17 @@ public abstract class Optimizer {
 
     /** {@code zero_grad(set_to_none)}: null gradients when true, zero-filled ones when false. */
     public void zeroGrad(boolean setToNone) {
-        for (ParamGroup group : paramGroups) {
-            for (Tensor param : group.params()) {
-                Tensor grad = param.grad();
-                if (grad == null) {
-                    continue;
-                }
-                if (setToNone) {
-                    param.setGrad(null);
-                } else {
-                    try (NoGrad ignored = NoGrad.enter()) {
+        // one no-grad scope for all parameters, not one per parameter
+        try (NoGrad ignored = NoGrad.enter()) {
+            for (ParamGroup group : paramGroups) {
+                for (Tensor param : group.params()) {
+                    Tensor grad = param.grad();
+                    if (grad == null) {
+                        continue;
+                    }
+                    if (setToNone) {
+                        param.setGrad(null);
+                    } else {
                         grad.zero_();
                     }
                 }
