@@ -269,4 +269,16 @@ public interface ArrayKernels {
     void adam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
               float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt, float eps,
               float negStepSize, int n);
+
+    /**
+     * {@link #adam} of the leading elements that have no operand nonzero and below {@code tiny}
+     * in magnitude ({@code 0 < |x| < tiny}, x one of p[i], g[i], m[i], v[i]; tiny positive and
+     * finite): returns the index of the first element that has one (n when none), and leaves it
+     * and the elements after it as they were. One pass that tests and updates together, where
+     * {@link #anyNonzeroBelow} on each operand and then {@link #adam} read every array twice;
+     * the caller takes the elements with a tiny operand on its slow path and calls again after them.
+     */
+    int adamUntilTiny(float tiny, float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
+                      float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt, float eps,
+                      float negStepSize, int n);
 }

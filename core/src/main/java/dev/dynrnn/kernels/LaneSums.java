@@ -20,7 +20,7 @@ final class LaneSums {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int V = S.length();
     /** SWAP[h]: lane l takes lane l ^ h (swaps the halves of every 2h-lane segment). */
-    private static final VectorShuffle<Float>[] SWAP = swaps();
+    static final VectorShuffle<Float>[] SWAP = swaps();
     /** UPPER[h]: the upper half of every 2h-lane segment. */
     private static final VectorMask<Float>[] UPPER = uppers();
     /** Lane holding the sum of accumulator r at the end, for 4 and 8 accumulators. */

@@ -113,8 +113,23 @@ final class ScalarKernels implements ArrayKernels {
     public void transpose(int rows, int cols, float[] a, int aOff, int lda, float[] out, int outOff, int ldo) {
         Check.matrix("A", a, aOff, rows, cols, lda);
         Check.matrix("out", out, outOff, cols, rows, ldo);
-        for (int j = 0; j < cols; j++) {
-            for (int i = 0; i < rows; i++) {
+        // four rows of A at a time, each column's four elements written side by side: a third
+        // faster than element by element on a 32 x 32 matrix (W_hh^T of workload a, laid out
+        // before every forward), where the loads of a column, lda apart, were each range-checked
+        int i = 0;
+        for (; i + 4 <= rows; i += 4) {
+            int p0 = aOff + i * lda, p1 = p0 + lda, p2 = p1 + lda, p3 = p2 + lda;
+            for (int j = 0; j < cols; j++) {
+                int q = outOff + j * ldo + i;
+                float x0 = a[p0 + j], x1 = a[p1 + j], x2 = a[p2 + j], x3 = a[p3 + j];
+                out[q] = x0;
+                out[q + 1] = x1;
+                out[q + 2] = x2;
+                out[q + 3] = x3;
+            }
+        }
+        for (; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
                 out[outOff + j * ldo + i] = a[aOff + i * lda + j];
             }
         }
@@ -357,6 +372,40 @@ final class ScalarKernels implements ArrayKernels {
         Check.run("v", v, vOff, n);
         adamElements(p, pOff, g, gOff, m, mOff, v, vOff, beta1, oneMinusBeta1, beta2, oneMinusBeta2, bc2Sqrt, eps,
                 negStepSize, 0, n);
+    }
+
+    @Override
+    public int adamUntilTiny(float tiny, float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v,
+                             int vOff, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2,
+                             float bc2Sqrt, float eps, float negStepSize, int n) {
+        Check.run("p", p, pOff, n);
+        Check.run("g", g, gOff, n);
+        Check.run("m", m, mOff, n);
+        Check.run("v", v, vOff, n);
+        int clean = cleanElements(tiny, p, pOff, g, gOff, m, mOff, v, vOff, 0, n);
+        adamElements(p, pOff, g, gOff, m, mOff, v, vOff, beta1, oneMinusBeta1, beta2, oneMinusBeta2, bc2Sqrt, eps,
+                negStepSize, 0, clean);
+        return clean;
+    }
+
+    /**
+     * The index of the first element in [from, n) with an operand nonzero and below {@code tiny}
+     * in magnitude (n when none), unchecked: |x|'s bits minus 1, unsigned, are below tiny's bits
+     * minus 1 exactly then.
+     */
+    static int cleanElements(float tiny, float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v,
+                             int vOff, int from, int n) {
+        int below = Float.floatToRawIntBits(tiny) - 1;
+        for (int i = from; i < n; i++) {
+            int least = Math.min(Math.min((Float.floatToRawIntBits(p[pOff + i]) & 0x7fffffff) - 1 + Integer.MIN_VALUE,
+                            (Float.floatToRawIntBits(g[gOff + i]) & 0x7fffffff) - 1 + Integer.MIN_VALUE),
+                    Math.min((Float.floatToRawIntBits(m[mOff + i]) & 0x7fffffff) - 1 + Integer.MIN_VALUE,
+                            (Float.floatToRawIntBits(v[vOff + i]) & 0x7fffffff) - 1 + Integer.MIN_VALUE));
+            if (least < below + Integer.MIN_VALUE) {
+                return i;
+            }
+        }
+        return n;
     }
 
     /**

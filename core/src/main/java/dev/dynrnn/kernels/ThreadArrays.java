@@ -9,12 +9,12 @@ package dev.dynrnn.kernels;
  * @param <S> the slots: what each temporary is for
  */
 public final class ThreadArrays<S extends Enum<S>> {
-    private final ThreadLocal<float[][]> arrays;
+    private final PerThread<float[][]> arrays;
 
     /** Arrays for the constants of {@code slots}. */
     public ThreadArrays(Class<S> slots) {
         int count = slots.getEnumConstants().length;
-        this.arrays = ThreadLocal.withInitial(() -> new float[count][]);
+        this.arrays = new PerThread<>(() -> new float[count][]);
     }
 
     /** This thread's array for {@code slot}, of at least {@code size} floats with unspecified contents. */

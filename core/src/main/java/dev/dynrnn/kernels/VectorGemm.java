@@ -248,8 +248,8 @@ final class VectorGemm {
      */
     static void gemvN(int rows, int cols, float alpha, float[] a, int aOff, int lda,
                       float[] x, int xOff, float[] y, int yOff) {
-        float[] scratch = Scratch.get(Scratch.Slot.LANES, 4 * V);
-        // a thread-local lookup saved where there is no block of 4 rows (a single dot product)
+        // thread-local lookups saved where there is no block of 4 rows (a single dot product)
+        float[] scratch = rows >= 4 ? Scratch.get(Scratch.Slot.LANES, 4 * V) : null;
         float[] sums = rows >= 4 ? Scratch.get(Scratch.Slot.SUMS, 4) : null;
         int bound = S.loopBound(cols);
         int i = 0;
@@ -279,8 +279,12 @@ final class VectorGemm {
             for (int j = 0; j < bound; j += V) {
                 acc = FloatVector.fromArray(S, a, p + j).fma(FloatVector.fromArray(S, x, xOff + j), acc);
             }
-            acc.intoArray(scratch, 0);
-            float dot = dotTail(VectorKernels.sumLanes(scratch), a, p, x, xOff, bound, cols);
+            // the lanes summed in registers, in sumLanes' tree: lane l takes lane l ^ h, so lane 0
+            // adds lane h at each level, as sumLanes adds lanes[l + half] into lanes[l]
+            for (int h = V >> 1; h > 0; h >>= 1) {
+                acc = acc.add(acc.rearrange(LaneSums.SWAP[h]));
+            }
+            float dot = dotTail(acc.lane(0), a, p, x, xOff, bound, cols);
             y[yOff + i] = Math.fma(alpha, dot, y[yOff + i]);
         }
     }

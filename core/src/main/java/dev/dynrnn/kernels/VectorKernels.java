@@ -272,21 +272,32 @@ final class VectorKernels implements ArrayKernels {
 
     /** Elements per pass of {@link #tanh} and {@link #sigmoid}. */
     private static final int CHUNK = 512;
+    /**
+     * Up to this many elements tanh runs in one pass ({@link VectorMath#tanh(float[], int, float[], int, int)}):
+     * a few vectors, whose loop body of both passes fits in the registers.
+     */
+    private static final int SHORT_RUN = 4 * V;
 
     /**
      * In chunks, two loops: exp(2|x|) into a scratch buffer, then the rest of tanh. As one loop
      * the inlined Vector API code exceeded C2's inlining node budget (NodeCountInliningCutoff,
-     * JDK 17 to 25) and ran 6x slower.
+     * JDK 17 to 25) and ran 6x slower. A run of at most {@link #SHORT_RUN} elements (an RNN step
+     * of 32 units) takes the one loop all the same: in workload a's training loop it allocated
+     * nothing more on JDK 17 and 25 and saved the scratch lookup and pass.
      */
     @Override
     public void tanh(float[] a, int aOff, float[] out, int outOff, int n) {
         check1(a, aOff, out, outOff, n);
         int bound = S.loopBound(n);
-        float[] e = Scratch.get(Scratch.Slot.ACTIVATION, Math.min(bound, CHUNK));
-        for (int start = 0; start < bound; start += CHUNK) {
-            int len = Math.min(bound - start, CHUNK);
-            VectorMath.exp(a, aOff + start, true, 2f, e, 0, len);
-            VectorMath.tanh(a, aOff + start, e, out, outOff + start, len);
+        if (bound <= SHORT_RUN) {
+            VectorMath.tanh(a, aOff, out, outOff, bound);
+        } else {
+            float[] e = Scratch.get(Scratch.Slot.ACTIVATION, Math.min(bound, CHUNK));
+            for (int start = 0; start < bound; start += CHUNK) {
+                int len = Math.min(bound - start, CHUNK);
+                VectorMath.exp(a, aOff + start, true, 2f, e, 0, len);
+                VectorMath.tanh(a, aOff + start, e, out, outOff + start, len);
+            }
         }
         for (int i = bound; i < n; i++) out[outOff + i] = FloatMath.tanh(a[aOff + i]);
     }
@@ -585,6 +596,55 @@ final class VectorKernels implements ArrayKernels {
             tail |= (y - below) & ~y;
         }
         return (signs.reduceLanes(VectorOperators.OR) | tail) < 0;
+    }
+
+    /**
+     * Each vector of p, g, m and v is loaded once, tested for tiny lanes in registers and, when
+     * it has none (nearly every vector), updated as {@link #adam} updates it. With z = |x|'s
+     * bits − 1 + 2³¹ (wrapping), a tiny x, and only a tiny x, has z below tiny's bits − 1 + 2³¹
+     * as a signed number (a zero gives 2³¹ − 1), so the lanewise minimum of the four operands' z,
+     * compared once, marks the lanes with a tiny operand. Everything in this one method: a
+     * vector handed to a method that the JIT does not inline is boxed ({@link VectorMath}).
+     */
+    @Override
+    public int adamUntilTiny(float tiny, float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v,
+                             int vOff, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2,
+                             float bc2Sqrt, float eps, float negStepSize, int n) {
+        Check.run("p", p, pOff, n);
+        Check.run("g", g, gOff, n);
+        Check.run("m", m, mOff, n);
+        Check.run("v", v, vOff, n);
+        int tinyZ = Float.floatToRawIntBits(tiny) - 1 + Integer.MIN_VALUE;
+        int shift = Integer.MIN_VALUE - 1;
+        FloatVector keep1 = FloatVector.broadcast(S, oneMinusBeta1);
+        int i = 0;
+        for (int end = S.loopBound(n); i < end; i += V) {
+            FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
+            FloatVector mi = FloatVector.fromArray(S, m, mOff + i);
+            FloatVector vi = FloatVector.fromArray(S, v, vOff + i);
+            FloatVector pi = FloatVector.fromArray(S, p, pOff + i);
+            IntVector z = gi.reinterpretAsInts().and(0x7fffffff).add(shift)
+                    .min(mi.reinterpretAsInts().and(0x7fffffff).add(shift))
+                    .min(vi.reinterpretAsInts().and(0x7fffffff).add(shift))
+                    .min(pi.reinterpretAsInts().and(0x7fffffff).add(shift));
+            VectorMask<Integer> tinyLanes = z.compare(VectorOperators.LT, tinyZ);
+            if (tinyLanes.anyTrue()) {   // the lanes before the first tiny one, as the tail is updated
+                int stop = i + tinyLanes.firstTrue();
+                ScalarKernels.adamElements(p, pOff, g, gOff, m, mOff, v, vOff, beta1, oneMinusBeta1, beta2,
+                        oneMinusBeta2, bc2Sqrt, eps, negStepSize, i, stop);
+                return stop;
+            }
+            FloatVector m1 = gi.fma(keep1, mi.mul(beta1));
+            FloatVector v1 = gi.mul(oneMinusBeta2).fma(gi, vi.mul(beta2));
+            m1.intoArray(m, mOff + i);
+            v1.intoArray(v, vOff + i);
+            FloatVector denom = v1.sqrt().div(bc2Sqrt).add(eps);
+            pi.add(m1.mul(negStepSize).div(denom)).intoArray(p, pOff + i);
+        }
+        int clean = ScalarKernels.cleanElements(tiny, p, pOff, g, gOff, m, mOff, v, vOff, i, n);
+        ScalarKernels.adamElements(p, pOff, g, gOff, m, mOff, v, vOff, beta1, oneMinusBeta1, beta2, oneMinusBeta2,
+                bc2Sqrt, eps, negStepSize, i, clean);
+        return clean;
     }
 
     @Override

@@ -100,6 +100,62 @@ final class VectorMath {
     }
 
     /**
+     * {@code out[i] = tanh(a[i])} for i in [0, len), len a multiple of V: {@link #exp} (abs, scale
+     * 2) and {@link #tanh(float[], int, float[], float[], int, int)} in one pass, each vector's
+     * exp(2|x|) kept in registers, so the same operations and bits. For a short run (a hidden
+     * state of 32, the RNN step of workload a), where the pass through a scratch array and the
+     * lookup of that array cost as much as the arithmetic.
+     */
+    static void tanh(float[] a, int aOff, float[] out, int outOff, int len) {
+        FloatVector log2e = FloatVector.broadcast(S, LOG2E);
+        FloatVector roundMagic = FloatVector.broadcast(S, ROUND_MAGIC);
+        FloatVector ln2Hi = FloatVector.broadcast(S, LN2_HI);
+        FloatVector ln2Lo = FloatVector.broadcast(S, LN2_LO);
+        FloatVector p4 = FloatVector.broadcast(S, EXP_P4);
+        FloatVector p3 = FloatVector.broadcast(S, EXP_P3);
+        FloatVector p2 = FloatVector.broadcast(S, EXP_P2);
+        FloatVector p1 = FloatVector.broadcast(S, EXP_P1);
+        FloatVector p0 = FloatVector.broadcast(S, EXP_P0);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector two = FloatVector.broadcast(S, 2f);
+        FloatVector t4 = FloatVector.broadcast(S, TANH_T4);
+        FloatVector t3 = FloatVector.broadcast(S, TANH_T3);
+        FloatVector t2 = FloatVector.broadcast(S, TANH_T2);
+        FloatVector t1 = FloatVector.broadcast(S, TANH_T1);
+        FloatVector t0 = FloatVector.broadcast(S, TANH_T0);
+        for (int i = 0; i < len; i += V) {
+            FloatVector x = FloatVector.fromArray(S, a, aOff + i);
+            // exp(2|x|), as exp(a, aOff, true, 2f, ...)
+            FloatVector xc = x.abs().mul(2f).max(EXP_MIN).min(EXP_MAX);
+            FloatVector z = xc.fma(log2e, roundMagic);
+            IntVector n = z.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
+            FloatVector negN = z.sub(ROUND_MAGIC).neg();
+            FloatVector r = negN.fma(ln2Hi, xc);
+            r = negN.fma(ln2Lo, r);
+            FloatVector q = r.fma(p4, p3);
+            q = q.fma(r, p2);
+            q = q.fma(r, p1);
+            q = q.fma(r, p0);
+            FloatVector y = q.fma(r.mul(r), r).add(1f);
+            IntVector n1 = n.lanewise(VectorOperators.ASHR, 1);
+            IntVector n2 = n.sub(n1);
+            FloatVector s1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector s2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+            FloatVector ev = y.mul(s1).mul(s2);
+            // tanh given ev, as tanh(a, aOff, e, out, outOff, len)
+            FloatVector large = one.sub(two.div(ev.add(1f)));
+            large = large.blend(large.neg(), x.lt(0f));
+            FloatVector x2 = x.mul(x);
+            FloatVector p = x2.fma(t4, t3);
+            p = p.fma(x2, t2);
+            p = p.fma(x2, t1);
+            p = p.fma(x2, t0);
+            FloatVector small = p.mul(x2).fma(x, x);
+            large.blend(small, x.abs().lt(TANH_SMALL)).intoArray(out, outOff + i);
+        }
+    }
+
+    /**
      * {@code out[i] = tanh(a[i])} given {@code e[i] = exp(2|a[i]|)} (from {@link #exp}), for i in
      * [0, len); see {@link FloatMath#tanh}. out may be the a run.
      */

@@ -30,8 +30,8 @@ import java.util.Map;
  */
 public final class Adam extends Optimizer {
     static final List<String> NAMES = List.of("lr", "betas", "eps", "weight_decay", "amsgrad", "maximize");
-    /** β1^t and β2^t, computed once per step rather than once per parameter. */
-    private final Powers powers = new Powers();
+    /** The step's scalars (β1^t, β2^t, ...), computed once per step rather than once per parameter. */
+    private final AdamStep.Cache steps = new AdamStep.Cache();
 
     /** Adam with PyTorch's defaults (lr 1e-3). */
     public Adam(List<Tensor> params) {
@@ -121,7 +121,12 @@ public final class Adam extends Optimizer {
     }
 
     @Override
+    protected void beginStep() {
+        steps.clear();
+    }
+
+    @Override
     protected void update(ParamGroup group, Tensor param, Map<String, Object> state) {
-        AdamUpdate.apply(group, param, state, false, powers);
+        AdamUpdate.apply(group, param, state, false, steps);
     }
 }

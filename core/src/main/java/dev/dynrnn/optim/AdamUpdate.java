@@ -10,15 +10,13 @@ import java.util.Map;
  * The Adam / AdamW update of one parameter, PyTorch 1.13's {@code _single_tensor_adam(w)}.
  *
  * <p>The elements run through float code (for plain Adam, the vectorized
- * {@link dev.dynrnn.kernels.ArrayKernels#adam}), except those with a {@link SubnormalFloat#tiny}
+ * {@link dev.dynrnn.kernels.ArrayKernels#adamUntilTiny}), except those with a {@link SubnormalFloat#tiny}
  * operand, typically an {@code exp_avg} that decayed into the subnormal range after its gradient
  * became zero: those go through {@link #exactSteps}, the same operations in
  * {@link SubnormalFloat}'s arithmetic, which gives the same bits without the hardware's
  * subnormal penalty (4–7 times faster for such an element; see {@link SubnormalFloat}).
  */
 final class AdamUpdate {
-    /** Elements checked for tiny operands at a time, when some are: a few vectors, so one tiny element slows few others. */
-    private static final int BLOCK = 64;
     /**
      * From this many elements a parameter's update is split between the two threads of
      * {@link Parallel}: memory-bound work that pays for the hand-off (workload d's 3.2M
@@ -37,73 +35,66 @@ final class AdamUpdate {
     private final boolean decoupled;
     private final boolean weightDecay;
     private final boolean maximize;
-    // Python doubles in PyTorch, cast to float where they meet a tensor.
+    // the step's scalars (see AdamStep), copied into fields of this object for the loops
     private final float b1;
     private final float b2;
     private final float oneMinusB1;
     private final float oneMinusB2;
     private final float bc2Sqrt;
     private final float eps;
-    /** ε as a double, the least denominator, for {@link #decayedMomentumStep}'s test; NaN to skip it. */
     private final double leastDenominator;
-    /** |step size| as a double, for the same test. */
     private final double stepMagnitude;
     private final float negStepSize;
     private final float decay;
     private final float shrink;
 
-    private AdamUpdate(ParamGroup group, Map<String, Object> state, Tensor param, Tensor target, Tensor grad,
-                       boolean decoupled, Powers powers) {
-        double lr = group.lr();
-        double[] betas = group.getDoubles("betas");
-        double weightDecay = group.getDouble("weight_decay");
-        long step = Optimizer.incrementStep(state);
-        double biasCorrection1 = 1 - powers.pow(betas[0], step);
-        double biasCorrection2 = 1 - powers.pow(betas[1], step);
+    private AdamUpdate(AdamStep s, Map<String, Object> state, Tensor param, Tensor target, Tensor grad,
+                       boolean decoupled) {
         this.p = target.storage();
         this.g = grad.storage();
         this.po = target.storageOffset();
         this.go = grad.storageOffset();
         this.expAvg = Optimizer.buffer(state, "exp_avg", param).storage();
         this.expAvgSq = Optimizer.buffer(state, "exp_avg_sq", param).storage();
-        this.maxExpAvgSq = group.getBoolean("amsgrad")
-                ? Optimizer.buffer(state, "max_exp_avg_sq", param).storage() : null;
+        this.maxExpAvgSq = s.amsgrad ? Optimizer.buffer(state, "max_exp_avg_sq", param).storage() : null;
         this.decoupled = decoupled;
-        this.weightDecay = weightDecay != 0;
-        this.maximize = group.getBoolean("maximize");
-        this.b1 = (float) betas[0];
-        this.b2 = (float) betas[1];
-        this.oneMinusB1 = (float) (1 - betas[0]);
-        this.oneMinusB2 = (float) (1 - betas[1]);
-        this.bc2Sqrt = (float) Math.sqrt(biasCorrection2);
-        this.eps = (float) group.getDouble("eps");
-        // the denominator √v / √(1 − β2^t) + ε of a finite v ≥ 0 is at least ε, and finite
-        // (√v < 2⁶⁴) when these bounds hold, as they do for any β2 < 1 and ordinary ε
-        this.leastDenominator = bc2Sqrt >= 0x1p-60f && eps <= 0x1p100f ? SubnormalFloat.widen(eps) : Double.NaN;
-        this.negStepSize = (float) -(lr / biasCorrection1);
-        this.decay = (float) weightDecay;
-        this.stepMagnitude = Math.abs(SubnormalFloat.widen(negStepSize));
-        this.shrink = (float) (1 - lr * weightDecay);
+        this.weightDecay = s.weightDecay;
+        this.maximize = s.maximize;
+        this.b1 = s.b1;
+        this.b2 = s.b2;
+        this.oneMinusB1 = s.oneMinusB1;
+        this.oneMinusB2 = s.oneMinusB2;
+        this.bc2Sqrt = s.bc2Sqrt;
+        this.eps = s.eps;
+        this.leastDenominator = s.leastDenominator;
+        this.stepMagnitude = s.stepMagnitude;
+        this.negStepSize = s.negStepSize;
+        this.decay = s.decay;
+        this.shrink = s.shrink;
     }
 
     /**
      * One step for {@code param}. {@code decoupled} selects AdamW's weight decay
-     * (θ ← θ (1 − γλ) before the update) over Adam's (g ← g + λθ). {@code powers} is the
-     * optimizer's own, for the β^t of the bias corrections.
+     * (θ ← θ (1 − γλ) before the update) over Adam's (g ← g + λθ). {@code steps} is the
+     * optimizer's own, cleared at the start of each of its steps.
      */
-    static void apply(ParamGroup group, Tensor param, Map<String, Object> state, boolean decoupled, Powers powers) {
+    static void apply(ParamGroup group, Tensor param, Map<String, Object> state, boolean decoupled,
+                      AdamStep.Cache steps) {
+        long step = Optimizer.incrementStep(state);
         Tensor target = Optimizer.writable(param);
         Tensor grad = Optimizer.contiguousGrad(param);
-        new AdamUpdate(group, state, param, target, grad, decoupled, powers).run(param.numel());
+        new AdamUpdate(steps.get(group, step), state, param, target, grad, decoupled).run(param.numel());
         Optimizer.writeBack(param, target);
     }
 
     /**
      * Plain Adam (no weight decay, maximize or amsgrad) on elements without a tiny operand runs
-     * through {@link ArrayKernels#adam}, vectorized: the whole tensor when none is tiny, else
-     * each block of {@link #BLOCK} without one. The other blocks, and every element of the
-     * other variants, alternate runs of elements without a tiny operand (float) and runs with
-     * one (exact, in double). Every path rounds each element the same way.
+     * through {@link ArrayKernels#adamUntilTiny}, vectorized, which stops at the first element
+     * with one; the run of such elements that starts there (a unit that stopped learning leaves
+     * a row of them) goes element by element ({@link #decayedSteps}, {@link #exactSteps}), then
+     * the kernel goes on after it. Every element of the other variants alternates runs of
+     * elements without a tiny operand (float) and runs with one (exact, in double). Every path
+     * rounds each element the same way.
      */
     private void run(int n) {
         if (n < PARALLEL_ELEMENTS) {
@@ -111,9 +102,8 @@ final class AdamUpdate {
             return;
         }
         // Elements do not interact and each is rounded the same on either thread: the two
-        // halves give the bits of one pass. The second starts at a block boundary, so the blocks
-        // are those of one pass too.
-        int half = (n / 2) / BLOCK * BLOCK;
+        // halves give the bits of one pass.
+        int half = n / 2;
         Parallel.forEach(2, part -> run(part == 0 ? 0 : half, part == 0 ? half : n));
     }
 
@@ -124,17 +114,12 @@ final class AdamUpdate {
             return;
         }
         ArrayKernels kernels = Kernels.get();
-        if (!anyTiny(kernels, from, to)) {
-            plainSteps(kernels, from, to);
-            return;
-        }
-        for (int start = from; start < to; start += BLOCK) {
-            int end = Math.min(start + BLOCK, to);
-            if (anyTiny(kernels, start, end)) {
-                steps(start, end);
-            } else {
-                plainSteps(kernels, start, end);
-            }
+        for (int i = from; i < to; ) {
+            i += kernels.adamUntilTiny(SubnormalFloat.TINY, p, po + i, g, go + i, expAvg, i, expAvgSq, i, b1,
+                    oneMinusB1, b2, oneMinusB2, bc2Sqrt, eps, negStepSize, to - i);
+            // element i, if any, has a tiny operand: exactSteps takes at least it
+            i = decayedSteps(i, to);
+            i = exactSteps(i, to);
         }
     }
 
@@ -144,12 +129,8 @@ final class AdamUpdate {
 
     /** Elements [from, to) element by element: float where no operand is tiny, else exact. */
     private void steps(int from, int to) {
-        boolean plain = plain();
         for (int i = from; i < to; ) {
             i = floatSteps(i, to);
-            if (plain) {
-                i = decayedSteps(i, to);
-            }
             i = exactSteps(i, to);
         }
     }
@@ -165,21 +146,6 @@ final class AdamUpdate {
             i++;
         }
         return i;
-    }
-
-    /** Whether an element in [from, to) has a tiny p, g, m or v (plain Adam has no v̂). */
-    private boolean anyTiny(ArrayKernels kernels, int from, int to) {
-        int n = to - from;
-        return kernels.anyNonzeroBelow(SubnormalFloat.TINY, g, go + from, n)
-                || kernels.anyNonzeroBelow(SubnormalFloat.TINY, expAvg, from, n)
-                || kernels.anyNonzeroBelow(SubnormalFloat.TINY, expAvgSq, from, n)
-                || kernels.anyNonzeroBelow(SubnormalFloat.TINY, p, po + from, n);
-    }
-
-    /** {@link #floatSteps} of plain Adam, for elements [from, to) without a tiny operand. */
-    private void plainSteps(ArrayKernels kernels, int from, int to) {
-        kernels.adam(p, po + from, g, go + from, expAvg, from, expAvgSq, from, b1, oneMinusB1, b2, oneMinusB2,
-                bc2Sqrt, eps, negStepSize, to - from);
     }
 
     private boolean mayUnderflow(int i) {
@@ -278,7 +244,8 @@ final class AdamUpdate {
             return false;
         }
         int m = SubnormalFloat.subnormalBits(mBits) ? SubnormalFloat.scaleSubnormalBits(mBits, b1)
-                : Float.floatToRawIntBits(SubnormalFloat.narrow(SubnormalFloat.mul(SubnormalFloat.widenBits(mBits), b1)));
+                : (mBits & 0x7fffffff) >= NORMAL_PRODUCT_BITS && b1 >= 0.5f
+                ? Float.floatToRawIntBits(Float.intBitsToFloat(mBits) * b1) : normalMomentum(mBits);
         if ((m & 0x7fffffff) == 0) {
             return false;
         }
@@ -290,6 +257,20 @@ final class AdamUpdate {
             p[po + i] = decayedParameter(pf, m, v);
         }
         return true;
+    }
+
+    /** Bits of 2⁻¹²⁵: a float m at least this large has a normal m·β1 for any β1 ≥ 1/2. */
+    private static final int NORMAL_PRODUCT_BITS = 0x01000000;
+
+    /**
+     * m·β1 for a normal tiny m (these bits) whose product may be subnormal, in
+     * {@link SubnormalFloat}'s arithmetic. {@link #decayedMomentumStep} multiplies in float where
+     * the product is normal (|m| ≥ 2⁻¹²⁵, β1 ≥ 1/2): no operand or result is subnormal there, and
+     * the float product is the exact product rounded once, as here (half of a dead unit's steps
+     * with a tiny m have a normal one: 3.7% of workload a's iteration went to this path).
+     */
+    private int normalMomentum(int mBits) {
+        return Float.floatToRawIntBits(SubnormalFloat.narrow(SubnormalFloat.mul(SubnormalFloat.widenBits(mBits), b1)));
     }
 
     /**

@@ -23,8 +23,8 @@ import java.util.Map;
  * }</pre>
  */
 public final class AdamW extends Optimizer {
-    /** β1^t and β2^t, computed once per step rather than once per parameter. */
-    private final Powers powers = new Powers();
+    /** The step's scalars (β1^t, β2^t, ...), computed once per step rather than once per parameter. */
+    private final AdamStep.Cache steps = new AdamStep.Cache();
 
     /** AdamW with PyTorch's defaults (lr 1e-3, weight decay 1e-2). */
     public AdamW(List<Tensor> params) {
@@ -102,7 +102,12 @@ public final class AdamW extends Optimizer {
     }
 
     @Override
+    protected void beginStep() {
+        steps.clear();
+    }
+
+    @Override
     protected void update(ParamGroup group, Tensor param, Map<String, Object> state) {
-        AdamUpdate.apply(group, param, state, true, powers);
+        AdamUpdate.apply(group, param, state, true, steps);
     }
 }

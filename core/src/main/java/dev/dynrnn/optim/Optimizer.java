@@ -194,16 +194,17 @@ public abstract class Optimizer {
 
     /** {@code zero_grad(set_to_none)}: null gradients when true, zero-filled ones when false. */
     public void zeroGrad(boolean setToNone) {
-        for (ParamGroup group : paramGroups) {
-            for (Tensor param : group.params()) {
-                Tensor grad = param.grad();
-                if (grad == null) {
-                    continue;
-                }
-                if (setToNone) {
-                    param.setGrad(null);
-                } else {
-                    try (NoGrad ignored = NoGrad.enter()) {
+        // one no-grad scope for all parameters, not one per parameter
+        try (NoGrad ignored = NoGrad.enter()) {
+            for (ParamGroup group : paramGroups) {
+                for (Tensor param : group.params()) {
+                    Tensor grad = param.grad();
+                    if (grad == null) {
+                        continue;
+                    }
+                    if (setToNone) {
+                        param.setGrad(null);
+                    } else {
                         grad.zero_();
                     }
                 }
@@ -211,8 +212,17 @@ public abstract class Optimizer {
         }
     }
 
+    /**
+     * Called at the start of every {@link #step()}, before the updates: for an optimizer that
+     * computes what its hyperparameters give once per step for all parameters (the
+     * hyperparameters may have changed since the last step). Does nothing by default.
+     */
+    protected void beginStep() {
+    }
+
     /** One optimization step over every parameter that has a gradient ({@code step()}). */
     public final void step() {
+        beginStep();
         try (NoGrad ignored = NoGrad.enter()) {
             for (ParamGroup group : paramGroups) {
                 for (Tensor param : group.params()) {
@@ -346,9 +356,12 @@ public abstract class Optimizer {
 
     /** Increments the parameter's {@code "step"} count and returns the new value (1 on the first step). */
     protected static long incrementStep(Map<String, Object> state) {
-        long step = ((Number) state.getOrDefault("step", 0L)).longValue() + 1;
-        state.put("step", step);
-        return step;
+        // one lookup of the key rather than a get and a put: this runs for every parameter at every step
+        return ((Number) state.merge("step", 1L, Optimizer::nextStep)).longValue();
+    }
+
+    private static Object nextStep(Object step, Object one) {
+        return ((Number) step).longValue() + 1;
     }
 
     /** The gradient of {@code param} laid out contiguously (itself when it already is). */

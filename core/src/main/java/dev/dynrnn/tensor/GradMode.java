@@ -1,5 +1,7 @@
 package dev.dynrnn.tensor;
 
+import dev.dynrnn.kernels.PerThread;
+
 /**
  * Whether ops record the autograd graph on the current thread. Changed only through the scope
  * objects {@link NoGrad} and {@link EnableGrad}, never set directly, so a scope always restores
@@ -8,7 +10,7 @@ package dev.dynrnn.tensor;
 public final class GradMode {
     private GradMode() {}
 
-    private static final ThreadLocal<boolean[]> ENABLED = ThreadLocal.withInitial(() -> new boolean[] {true});
+    private static final PerThread<boolean[]> ENABLED = new PerThread<>(() -> new boolean[] {true});
 
     /** True when ops on tensors that require grad record the graph (PyTorch's {@code torch.is_grad_enabled()}). */
     public static boolean isEnabled() {

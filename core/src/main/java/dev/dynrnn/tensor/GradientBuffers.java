@@ -1,5 +1,6 @@
 package dev.dynrnn.tensor;
 
+import dev.dynrnn.kernels.PerThread;
 import java.util.IdentityHashMap;
 
 /**
@@ -25,7 +26,7 @@ final class GradientBuffers {
     /** Completed passes after which an unused length's free arrays are dropped. */
     static final int IDLE_PASSES = FreeArrays.IDLE_ROUNDS;
 
-    private static final ThreadLocal<GradientBuffers> PER_THREAD = ThreadLocal.withInitial(GradientBuffers::new);
+    private static final PerThread<GradientBuffers> PER_THREAD = new PerThread<>(GradientBuffers::new);
 
     /** Free arrays by length; a round is an outermost pass. */
     private final FreeArrays free = new FreeArrays();

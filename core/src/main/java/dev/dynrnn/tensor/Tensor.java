@@ -981,7 +981,13 @@ public final class Tensor {
     /** Sets every element to {@code value}: {@code fill_}. */
     public Tensor fill_(float value) {
         checkInPlace("fill_");
-        // one Arrays.fill when contiguous: zeroGrad(false) clears every gradient this way per step
+        // one Arrays.fill when contiguous: zeroGrad(false) clears every gradient this way per
+        // step, and without the capturing lambda below, whose creation did not compile to a
+        // plain allocation there (1% of workload a's iteration in a profile)
+        if (isContiguous()) {
+            Arrays.fill(data(), offset, offset + numel, value);
+            return this;
+        }
         InPlace.fillFrom(this, (array, start, length) -> Arrays.fill(array, start, start + length, value));
         return this;
     }

@@ -1,5 +1,6 @@
 package dev.dynrnn.tensor;
 
+import dev.dynrnn.kernels.PerThread;
 import java.util.ArrayList;
 
 /**
@@ -48,8 +49,9 @@ public final class TensorScope implements AutoCloseable {
     /** Shortest array that is lent (16 KiB); shorter results are new arrays, cheap for Java to allocate. */
     public static final int MIN_LENGTH = 1 << 12;
 
-    private static final ThreadLocal<TensorScope> CURRENT = new ThreadLocal<>();
-    private static final ThreadLocal<FreeArrays> FREE = ThreadLocal.withInitial(FreeArrays::new);
+    /** Each thread's innermost open scope, in a holder of one (null when none is open). */
+    private static final PerThread<TensorScope[]> CURRENT = new PerThread<>(() -> new TensorScope[1]);
+    private static final PerThread<FreeArrays> FREE = new PerThread<>(FreeArrays::new);
 
     /** One lent array, shared by every tensor over it; taken back when its scope closes, unless kept. */
     static final class Lease {
@@ -83,14 +85,15 @@ public final class TensorScope implements AutoCloseable {
 
     /** Opens a scope on this thread, inside the one already open here, if any. */
     public static TensorScope open() {
-        TensorScope scope = new TensorScope(CURRENT.get(), FREE.get());
-        CURRENT.set(scope);
+        TensorScope[] current = CURRENT.get();
+        TensorScope scope = new TensorScope(current[0], FREE.get());
+        current[0] = scope;
         return scope;
     }
 
     /** The innermost scope open on this thread, or null. */
     static TensorScope current() {
-        return CURRENT.get();
+        return CURRENT.get()[0];
     }
 
     /**
@@ -184,11 +187,7 @@ public final class TensorScope implements AutoCloseable {
         }
         leases.clear();
         free.endRound();
-        if (outer == null) {
-            CURRENT.remove();
-        } else {
-            CURRENT.set(outer);
-        }
+        CURRENT.get()[0] = outer;
     }
 
     private void checkInnermost(String what) {
@@ -199,7 +198,7 @@ public final class TensorScope implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("TensorScope." + what + ": the scope is closed");
         }
-        if (CURRENT.get() != this) {
+        if (CURRENT.get()[0] != this) {
             throw new IllegalStateException("TensorScope." + what + ": a scope opened inside this one is still open; "
                     + "close it first");
         }

@@ -35,9 +35,16 @@ final class Views {
                     + "(input " + Shapes.format(x.shape) + ", stride " + Shapes.format(x.strides) + ", requested "
                     + Shapes.format(shape) + "). Use .reshape(...) instead.");
         }
-        int[] inputShape = x.shape;
-        return x.viewOf(shape, strides, x.offset, x.numel())
-                .recordIfNeeded(nodeName, false, g -> new Tensor[] {g.reshape(inputShape)}, x);
+        Tensor out = x.viewOf(shape, strides, x.offset, x.numel());
+        return Tensor.recording(x) ? out.recordIfNeeded(nodeName, false, new ViewBackward(x.shape), x) : out;
+    }
+
+    /** The backward of a view or reshape, the gradient in the input's shape (a class: see {@link TransposeBackward}). */
+    private record ViewBackward(int[] inputShape) implements Node.BackwardFunction {
+        @Override
+        public Tensor[] apply(Tensor g) {
+            return new Tensor[] {g.reshape(inputShape)};
+        }
     }
 
     /**
@@ -113,8 +120,20 @@ final class Views {
         int[] strides = x.strides.clone();
         swap(shape, a, b);
         swap(strides, a, b);
-        return x.viewOf(shape, strides, x.offset, x.numel())
-                .recordIfNeeded(nodeName, false, g -> new Tensor[] {g.transpose(a, b)}, x);
+        Tensor out = x.viewOf(shape, strides, x.offset, x.numel());
+        return Tensor.recording(x) ? out.recordIfNeeded(nodeName, false, new TransposeBackward(a, b), x) : out;
+    }
+
+    /**
+     * The backward of a transpose, the gradient transposed back. A class rather than a lambda,
+     * made only when recording: a recurrent layer's batch_first transposes run every step, and
+     * the lambda, made for every view, compiled to a call into the VM to allocate it.
+     */
+    private record TransposeBackward(int dim0, int dim1) implements Node.BackwardFunction {
+        @Override
+        public Tensor[] apply(Tensor g) {
+            return new Tensor[] {g.transpose(dim0, dim1)};
+        }
     }
 
     /** {@code permute(dims)}: reorder dims; backward applies the inverse permutation. */

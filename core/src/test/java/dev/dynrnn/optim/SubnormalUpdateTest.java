@@ -130,7 +130,8 @@ class SubnormalUpdateTest {
 
     /**
      * Plain Adam on what a unit that stopped learning leaves (gradients ±0, {@code exp_avg}
-     * subnormal, often a fixed point k·2⁻¹⁴⁹ of m·β1, parameters and v ordinary), mixed with
+     * tiny: normal below 2⁻¹⁰⁰ or subnormal, often a fixed point k·2⁻¹⁴⁹ of m·β1, parameters and
+     * v ordinary), mixed with
      * elements that leave that case in each operand, against the float formula. Parameters of
      * any size down to 2⁻¹⁰⁰, v of any size, zero, infinite or NaN, and ε from 0 to 10³⁰ also
      * reach the cases where the decayed step cannot tell from ε alone that p stays.
@@ -158,7 +159,12 @@ class SubnormalUpdateTest {
                             : random.nextInt(4) == 0 ? Math.scalb((float) random.nextGaussian(), -random.nextInt(99))
                             : (float) random.nextGaussian();
                     g[i] = odd && which == 1 ? SubnormalFloatTest.operand(random) : random.nextBoolean() ? 0f : -0f;
-                    int k = random.nextBoolean() ? 1 + random.nextInt(8) : 1 + random.nextInt(0x007fffff);
+                    // subnormal m, or a tiny normal one (2⁻¹²⁶ to 2⁻¹⁰⁰), whose product may be normal
+                    int k = switch (random.nextInt(4)) {
+                        case 0 -> 1 + random.nextInt(8);
+                        case 1 -> 0x00800000 + random.nextInt(26 << 23);
+                        default -> 1 + random.nextInt(0x007fffff);
+                    };
                     m[i] = odd && which == 2 ? SubnormalFloatTest.operand(random)
                             : Float.intBitsToFloat((random.nextBoolean() ? 0x80000000 : 0) | k);
                     v[i] = odd && which == 3 ? Math.abs(SubnormalFloatTest.operand(random))
