@@ -48,11 +48,15 @@ if stale "$bench_jar" "$root/pom.xml" "$root/core/pom.xml" "$root/core/src/main"
          "$root/bench/src/main"; then
   echo "bench: building the bench jar..." >&2
   build "$root/bench/target/build.log" -pl bench -am
+  touch "$bench_jar"   # as for the DJL jar below
 fi
 
 if $with_djl && stale "$djl_jar" "$root/bench/djl/pom.xml" "$root/bench/djl/src" "$root/bench/src/main"; then
   echo "bench: building the DJL runner (downloads ~115 MB of jars on first use)..." >&2
   build "$root/bench/djl/target/build.log" -Pdjl -pl bench/djl -am
+  # Maven leaves a jar whose contents did not change untouched, old date and all; without this
+  # the jar stays "stale" and is rebuilt before every run, right before the timed rounds
+  touch "$djl_jar"
 fi
 
 exec "$java_bin" -cp "$bench_jar" dev.dynrnn.bench.compare.Compare --root "$root" ${args[@]+"${args[@]}"}
