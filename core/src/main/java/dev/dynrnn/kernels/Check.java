@@ -5,6 +5,14 @@ final class Check {
     private Check() {}
 
     /** Checks that {@code array[off .. off+n)} exists. */
+    /** The four operand runs of an Adam update: p, g, m and v, n elements each. */
+    static void adam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff, int n) {
+        run("p", p, pOff, n);
+        run("g", g, gOff, n);
+        run("m", m, mOff, n);
+        run("v", v, vOff, n);
+    }
+
     static void run(String name, float[] array, int off, int n) {
         if (array == null) throw new NullPointerException(name + " is null");
         if (n < 0) throw new IllegalArgumentException("length must be >= 0, got " + n);

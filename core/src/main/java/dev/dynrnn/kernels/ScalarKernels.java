@@ -366,10 +366,7 @@ final class ScalarKernels implements ArrayKernels {
     public void adam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
                      float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt, float eps,
                      float negStepSize, int n) {
-        Check.run("p", p, pOff, n);
-        Check.run("g", g, gOff, n);
-        Check.run("m", m, mOff, n);
-        Check.run("v", v, vOff, n);
+        Check.adam(p, pOff, g, gOff, m, mOff, v, vOff, n);
         adamElements(p, pOff, g, gOff, m, mOff, v, vOff, beta1, oneMinusBeta1, beta2, oneMinusBeta2, bc2Sqrt, eps,
                 negStepSize, 0, n);
     }
@@ -378,10 +375,7 @@ final class ScalarKernels implements ArrayKernels {
     public int adamUntilTiny(float tiny, float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v,
                              int vOff, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2,
                              float bc2Sqrt, float eps, float negStepSize, int n) {
-        Check.run("p", p, pOff, n);
-        Check.run("g", g, gOff, n);
-        Check.run("m", m, mOff, n);
-        Check.run("v", v, vOff, n);
+        Check.adam(p, pOff, g, gOff, m, mOff, v, vOff, n);
         int clean = cleanElements(tiny, p, pOff, g, gOff, m, mOff, v, vOff, 0, n);
         adamElements(p, pOff, g, gOff, m, mOff, v, vOff, beta1, oneMinusBeta1, beta2, oneMinusBeta2, bc2Sqrt, eps,
                 negStepSize, 0, clean);

@@ -912,64 +912,10 @@ final class VectorGemm {
         c51.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
     }
 
+    /** {@link #kernelCarry8} over the whole depth, from zero accumulators into C. */
     private static void kernelPacked8(int kc, float[] ap, int aBase, float[] bp, int bBase,
                                      float alpha, float[] c, int cBase, int ldc) {
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
-        for (int p = 0; p < kc; p++) {
-            int ai = aBase + p * 8, bi = bBase + p * NR;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bi + V);
-            FloatVector x = FloatVector.broadcast(S, ap[ai]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, ap[ai + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, ap[ai + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, ap[ai + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, ap[ai + 4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, ap[ai + 5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, ap[ai + 6]);
-            c60 = x.fma(b0, c60);
-            c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(S, ap[ai + 7]);
-            c70 = x.fma(b0, c70);
-            c71 = x.fma(b1, c71);
-        }
-        FloatVector av = FloatVector.broadcast(S, alpha);
-        int row = cBase;
-        c00.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
-        c01.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
-        row += ldc;
-        c10.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
-        c11.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
-        row += ldc;
-        c20.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
-        c21.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
-        row += ldc;
-        c30.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
-        c31.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
-        row += ldc;
-        c40.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
-        c41.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
-        row += ldc;
-        c50.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
-        c51.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
-        row += ldc;
-        c60.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
-        c61.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
-        row += ldc;
-        c70.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
-        c71.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
+        kernelCarry8(0, kc, true, true, ap, aBase, bp, bBase, null, 0, alpha, c, cBase, ldc);
     }
 
     /**
@@ -1011,7 +957,8 @@ final class VectorGemm {
     }
 
     /**
-     * {@link #kernelPacked8} over depth [p0, p1) only: its accumulators start at zero when
+     * The 8-row register tile of {@link #kernelPacked} (A panel {@code ap[aBase + p*8 + r]}, B
+     * panel {@code bp[bBase + p*NR + j]}) over depth [p0, p1) only: its accumulators start at zero when
      * {@code first}, else from {@code carry[at..at + 8 * NR)}, and end in C ({@code C += alpha *
      * acc}, one fma) when {@code last}, else back in {@code carry}.
      */

@@ -610,10 +610,7 @@ final class VectorKernels implements ArrayKernels {
     public int adamUntilTiny(float tiny, float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v,
                              int vOff, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2,
                              float bc2Sqrt, float eps, float negStepSize, int n) {
-        Check.run("p", p, pOff, n);
-        Check.run("g", g, gOff, n);
-        Check.run("m", m, mOff, n);
-        Check.run("v", v, vOff, n);
+        Check.adam(p, pOff, g, gOff, m, mOff, v, vOff, n);
         int tinyZ = Float.floatToRawIntBits(tiny) - 1 + Integer.MIN_VALUE;
         int shift = Integer.MIN_VALUE - 1;
         FloatVector keep1 = FloatVector.broadcast(S, oneMinusBeta1);
@@ -651,10 +648,7 @@ final class VectorKernels implements ArrayKernels {
     public void adam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
                      float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt, float eps,
                      float negStepSize, int n) {
-        Check.run("p", p, pOff, n);
-        Check.run("g", g, gOff, n);
-        Check.run("m", m, mOff, n);
-        Check.run("v", v, vOff, n);
+        Check.adam(p, pOff, g, gOff, m, mOff, v, vOff, n);
         FloatVector keep1 = FloatVector.broadcast(S, oneMinusBeta1);
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += V) {
