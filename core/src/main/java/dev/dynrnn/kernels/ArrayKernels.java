@@ -65,6 +65,20 @@ public interface ArrayKernels {
     }
 
     /**
+     * {@link #gemmPanels} for {@code groups} groups of n columns, group g's panels at
+     * {@code panelsOff + g * groupStride * k} and its C at {@code cOff + g * groupStride}: the
+     * bits of one gemmPanels call per group, which the vector kernels make with one packing of A
+     * for all groups (the four gates' columns of one thread's half of an LSTM step). The groups'
+     * columns of C must not overlap.
+     */
+    default void gemmPanelGroups(int groups, int groupStride, int m, int n, int k, float[] a, int aOff, int lda,
+                                 float[] panels, int panelsOff, float beta, float[] c, int cOff, int ldc) {
+        for (int g = 0; g < groups; g++) {
+            gemmPanels(m, n, k, a, aOff, lda, panels, panelsOff + g * groupStride * k, beta, c, cOff + g * groupStride, ldc);
+        }
+    }
+
+    /**
      * Matrix-vector product, as BLAS sgemv but row-major: {@code y = alpha * op(A) * x + beta * y}.
      *
      * <p>Shapes: A is stored (m, n) with row stride {@code lda}. Without {@code transA}, x has n

@@ -455,11 +455,22 @@ final class VectorGemm {
      */
     static void gemmPanels(int m, int n, int k, float[] a, int aOff, int lda, float[] panels, int panelsOff,
                            float beta, float[] c, int cOff, int ldc) {
+        gemmPanelGroups(1, 0, m, n, k, a, aOff, lda, panels, panelsOff, beta, c, cOff, ldc);
+    }
+
+    /**
+     * {@link ArrayKernels#gemmPanelGroups}: {@link #gemmPanels} for each group, A packed once for
+     * all of them (an LSTM half-step's four gates packed h_(t-1) four times).
+     */
+    static void gemmPanelGroups(int groups, int groupStride, int m, int n, int k, float[] a, int aOff, int lda,
+                                float[] panels, int panelsOff, float beta, float[] c, int cOff, int ldc) {
         int width = ArrayKernels.PANEL_WIDTH;
         // Whole panels, when they take direct() or packed() (see gemm): m > 1, k > 1, not tiny.
         int fullCols = NR == width && m > 1 && k > 1 && (long) m * width * k > TINY ? n / width * width : 0;
         if (fullCols > 0) {
-            scaleMatrix(beta, m, fullCols, c, cOff, ldc);
+            for (int g = 0; g < groups; g++) {
+                scaleMatrix(beta, m, fullCols, c, cOff + g * groupStride, ldc);
+            }
             int kcMax = m <= SMALL_M ? k : Math.min(KC, k);
             int mPadded = roundUp(m, MR);
             float[] aPack = Scratch.get(Scratch.Slot.PACK_A, mPadded * kcMax);
@@ -469,19 +480,26 @@ final class VectorGemm {
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 packAPanels(false, a, aOff, lda, 0, m, pc, kc, aPack);
-                for (int q = 0; q < fullCols; q += width) {
-                    int bBase = panelsOff + q * k + pc * NR;
-                    tilesOfPanel(kc, aPack, panels, bBase, fullRows, 1f, c, cOff + q, ldc, carry);
-                    if (fullRows < m) {
-                        kernelToTile(kc, aPack, fullRows * kc, 1, MR, panels, bBase, NR, tile);
-                        addTile(tile, 1f, m - fullRows, NR, c, cOff + fullRows * ldc + q, ldc);
+                for (int g = 0; g < groups; g++) {
+                    int col0 = g * groupStride;
+                    for (int q = 0; q < fullCols; q += width) {
+                        int bBase = panelsOff + (col0 + q) * k + pc * NR;
+                        tilesOfPanel(kc, aPack, panels, bBase, fullRows, 1f, c, cOff + col0 + q, ldc, carry);
+                        if (fullRows < m) {
+                            kernelToTile(kc, aPack, fullRows * kc, 1, MR, panels, bBase, NR, tile);
+                            addTile(tile, 1f, m - fullRows, NR, c, cOff + fullRows * ldc + col0 + q, ldc);
+                        }
                     }
                 }
             }
         }
-        for (int q = fullCols; q < n; q += width) {
-            int w = Math.min(width, n - q);
-            gemm(false, false, m, w, k, 1f, a, aOff, lda, panels, panelsOff + q * k, w, beta, c, cOff + q, ldc);
+        for (int g = 0; g < groups; g++) {
+            int col0 = g * groupStride;
+            for (int q = fullCols; q < n; q += width) {
+                int w = Math.min(width, n - q);
+                gemm(false, false, m, w, k, 1f, a, aOff, lda, panels, panelsOff + (col0 + q) * k, w, beta, c,
+                        cOff + col0 + q, ldc);
+            }
         }
     }
 

@@ -244,6 +244,37 @@ class GemmTest {
         }
     }
 
+    /**
+     * gemmPanelGroups (A packed once for all groups) gives each group the bits of its own
+     * gemmPanels call: an LSTM half-step's shape (4 gates, half of H each) and smaller ones with
+     * partial row tiles, a depth across a block (KC = 512) and a group narrower than a panel.
+     */
+    @Test
+    void panelGroupsEqualAPanelProductPerGroup() {
+        Random random = new Random(41);
+        for (ArrayKernels kernels : implementations()) {
+            for (int[] shape : new int[][] {{32, 256, 512, 4, 512}, {7, 64, 96, 3, 96}, {33, 32, 600, 2, 64},
+                    {70, 20, 256, 2, 32}, {2, 64, 3, 4, 64}}) {
+                int m = shape[0], n = shape[1], k = shape[2], groups = shape[3], stride = shape[4];
+                int width = (groups - 1) * stride + n;
+                for (float beta : new float[] {0f, 1f, 0.5f}) {
+                    int lda = k + 3, ldc = width + 5;
+                    float[] a = Fixtures.uniform(random, 1 + m * lda, -1, 1);
+                    float[] panels = Fixtures.uniform(random, 2 + k * width, -1, 1);
+                    float[] c = Fixtures.uniform(random, 3 + m * ldc, -1, 1);
+                    float[] want = c.clone();
+                    float[] got = c.clone();
+                    for (int g = 0; g < groups; g++) {
+                        kernels.gemmPanels(m, n, k, a, 1, lda, panels, 2 + g * stride * k, beta, want, 3 + g * stride, ldc);
+                    }
+                    kernels.gemmPanelGroups(groups, stride, m, n, k, a, 1, lda, panels, 2, beta, got, 3, ldc);
+                    Fixtures.assertSameBits(kernels.name() + " " + Arrays.toString(shape) + " beta=" + beta,
+                            want, 0, got, 0, want.length);
+                }
+            }
+        }
+    }
+
     @Test
     void gemmIsDeterministic() {
         Random random = new Random(3);

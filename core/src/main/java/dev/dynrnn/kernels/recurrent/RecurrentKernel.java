@@ -313,11 +313,9 @@ public final class RecurrentKernel {
             int gOff = (start + p.from) * gateWidth;
             int oOff = (start + p.from) * h;
             if (p.hStride != 0) {   // h_(t-1) of zeros adds nothing
-                for (int gate = 0; gate < cell.gates(); gate++) {
-                    int column = gate * h + from;
-                    kernels.gemmPanels(p.rows(), half, h, p.h, p.hOff, h, hhT, column * h, 1f, pre, gOff + column,
-                            gateWidth);
-                }
+                // each gate's columns of this half, h_(t-1) packed once for the four
+                kernels.gemmPanelGroups(cell.gates(), h, p.rows(), half, h, p.h, p.hOff, h, hhT, from * h, 1f, pre,
+                        gOff + from, gateWidth);
             }
             LstmStep.forward(kernels, p.rows(), h, from, half, pre, gOff, p.c, p.cOff, p.cStride,
                     trace.cells, oOff, trace.cellsTanh, oOff, trace.output, oOff, row);
