@@ -73,6 +73,7 @@ public interface ArrayKernels {
      */
     default void gemmPanelGroups(int groups, int groupStride, int m, int n, int k, float[] a, int aOff, int lda,
                                  float[] panels, int panelsOff, float beta, float[] c, int cOff, int ldc) {
+        Check.panelGroups(groups, groupStride, n);
         for (int g = 0; g < groups; g++) {
             gemmPanels(m, n, k, a, aOff, lda, panels, panelsOff + g * groupStride * k, beta, c, cOff + g * groupStride, ldc);
         }

@@ -6,6 +6,14 @@ final class Check {
 
     /** Checks that {@code array[off .. off+n)} exists. */
     /** The four operand runs of an Adam update: p, g, m and v, n elements each. */
+    /** The groups of {@link ArrayKernels#gemmPanelGroups}: at least one, n columns each, not overlapping. */
+    static void panelGroups(int groups, int groupStride, int n) {
+        if (groups < 1 || groups > 1 && groupStride < n) {
+            throw new IllegalArgumentException("gemmPanelGroups: " + groups + " groups of " + n
+                    + " columns " + groupStride + " apart (expected at least one group, no overlap)");
+        }
+    }
+
     static void adam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff, int n) {
         run("p", p, pOff, n);
         run("g", g, gOff, n);

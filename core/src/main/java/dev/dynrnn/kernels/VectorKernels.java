@@ -58,10 +58,7 @@ final class VectorKernels implements ArrayKernels {
     @Override
     public void gemmPanelGroups(int groups, int groupStride, int m, int n, int k, float[] a, int aOff, int lda,
                                 float[] panels, int panelsOff, float beta, float[] c, int cOff, int ldc) {
-        if (groups < 1 || groups > 1 && groupStride < n) {
-            throw new IllegalArgumentException("gemmPanelGroups: " + groups + " groups of " + n
-                    + " columns " + groupStride + " apart (expected at least one group, no overlap)");
-        }
+        Check.panelGroups(groups, groupStride, n);
         for (int g = 0; g < groups; g++) {
             Check.gemm(false, false, m, n, k, a, aOff, lda, panels, panelsOff + g * groupStride * k, Math.max(n, 1),
                     c, cOff + g * groupStride, ldc);

@@ -276,6 +276,18 @@ class GemmTest {
     }
 
     @Test
+    void panelGroupsRejectOverlappingGroups() {
+        for (ArrayKernels kernels : implementations()) {
+            float[] a = new float[4 * 8], panels = new float[8 * 96], c = new float[4 * 96];
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> kernels.gemmPanelGroups(2, 16, 4, 32, 8, a, 0, 8, panels, 0, 0f, c, 0, 96));
+            assertTrue(e.getMessage().contains("2 groups of 32 columns 16 apart"), e.getMessage());
+            assertThrows(IllegalArgumentException.class,
+                    () -> kernels.gemmPanelGroups(0, 32, 4, 32, 8, a, 0, 8, panels, 0, 0f, c, 0, 96));
+        }
+    }
+
+    @Test
     void gemmIsDeterministic() {
         Random random = new Random(3);
         for (ArrayKernels kernels : implementations()) {
