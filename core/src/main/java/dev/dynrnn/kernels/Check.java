@@ -4,8 +4,6 @@ package dev.dynrnn.kernels;
 final class Check {
     private Check() {}
 
-    /** Checks that {@code array[off .. off+n)} exists. */
-    /** The four operand runs of an Adam update: p, g, m and v, n elements each. */
     /** The groups of {@link ArrayKernels#gemmPanelGroups}: at least one, n columns each, not overlapping. */
     static void panelGroups(int groups, int groupStride, int n) {
         if (groups < 1 || groups > 1 && groupStride < n) {
@@ -14,6 +12,7 @@ final class Check {
         }
     }
 
+    /** The four operand runs of an Adam update: p, g, m and v, n elements each. */
     static void adam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff, int n) {
         run("p", p, pOff, n);
         run("g", g, gOff, n);
@@ -21,6 +20,7 @@ final class Check {
         run("v", v, vOff, n);
     }
 
+    /** Checks that {@code array[off .. off+n)} exists. */
     static void run(String name, float[] array, int off, int n) {
         if (array == null) throw new NullPointerException(name + " is null");
         if (n < 0) throw new IllegalArgumentException("length must be >= 0, got " + n);
