@@ -261,37 +261,20 @@ public interface ArrayKernels {
     // ---------------------------------------------------------------- optimizer updates
 
     /**
-     * Whether some element is nonzero and below {@code bound} in magnitude, {@code 0 < |x[i]| <
-     * bound} (NaN is not), for a positive finite bound: how an optimizer finds the elements that
-     * need its slow path for subnormal numbers. Decided on the bits, so a subnormal element costs
-     * no more than any other.
-     */
-    boolean anyNonzeroBelow(float bound, float[] x, int xOff, int n);
-
-    /**
-     * Adam's update of n elements in place, PyTorch 1.13's single-tensor Adam without weight
-     * decay, maximize or amsgrad, in exactly these float operations (so every implementation
-     * gives the same bits):
+     * Adam's update of the leading elements that have no operand nonzero and below {@code tiny}
+     * in magnitude ({@code 0 < |x| < tiny}, x one of p[i], g[i], m[i], v[i]; tiny positive and
+     * finite), in place: PyTorch 1.13's single-tensor Adam without weight decay, maximize or
+     * amsgrad, in exactly these float operations (so every implementation gives the same bits):
      * <pre>
      *   m[i] = fma(oneMinusBeta1, g[i], m[i] * beta1)                        exp_avg.mul_(β1).add_(g, alpha=1-β1)
      *   v[i] = fma(oneMinusBeta2 * g[i], g[i], v[i] * beta2)                 exp_avg_sq.mul_(β2).addcmul_(g, g, value=1-β2)
      *   p[i] = p[i] + (negStepSize * m[i]) / (sqrt(v[i]) / bc2Sqrt + eps)    param.addcdiv_(exp_avg, denom, value=-step_size)
      * </pre>
-     * with the square root correctly rounded. The caller keeps operands that could make an
-     * operation subnormal (see {@link #anyNonzeroBelow}) away from it: float hardware handles
-     * them correctly but very slowly.
-     */
-    void adam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
-              float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt, float eps,
-              float negStepSize, int n);
-
-    /**
-     * {@link #adam} of the leading elements that have no operand nonzero and below {@code tiny}
-     * in magnitude ({@code 0 < |x| < tiny}, x one of p[i], g[i], m[i], v[i]; tiny positive and
-     * finite): returns the index of the first element that has one (n when none), and leaves it
-     * and the elements after it as they were. One pass that tests and updates together, where
-     * {@link #anyNonzeroBelow} on each operand and then {@link #adam} read every array twice;
-     * the caller takes the elements with a tiny operand on its slow path and calls again after them.
+     * with the square root correctly rounded. Returns the index of the first element that has a
+     * tiny operand (n when none), and leaves it and the elements after it as they were: float
+     * hardware handles subnormal numbers correctly but very slowly, so the caller takes those
+     * elements on its slow path and calls again after them. One pass that tests and updates
+     * together, each array read once.
      */
     int adamUntilTiny(float tiny, float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
                       float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt, float eps,

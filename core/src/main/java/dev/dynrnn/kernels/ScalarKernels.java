@@ -351,27 +351,6 @@ final class ScalarKernels implements ArrayKernels {
     // ---------------------------------------------------------------- optimizer updates
 
     @Override
-    public boolean anyNonzeroBelow(float bound, float[] x, int xOff, int n) {
-        Check.run("x", x, xOff, n);
-        int below = Float.floatToRawIntBits(bound) - 1;   // |x|'s bits minus 1 under this: nonzero and below
-        for (int i = 0; i < n; i++) {
-            if (Integer.compareUnsigned((Float.floatToRawIntBits(x[xOff + i]) & 0x7fffffff) - 1, below) < 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    @Override
-    public void adam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
-                     float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt, float eps,
-                     float negStepSize, int n) {
-        Check.adam(p, pOff, g, gOff, m, mOff, v, vOff, n);
-        adamElements(p, pOff, g, gOff, m, mOff, v, vOff, beta1, oneMinusBeta1, beta2, oneMinusBeta2, bc2Sqrt, eps,
-                negStepSize, 0, n);
-    }
-
-    @Override
     public int adamUntilTiny(float tiny, float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v,
                              int vOff, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2,
                              float bc2Sqrt, float eps, float negStepSize, int n) {
@@ -403,7 +382,7 @@ final class ScalarKernels implements ArrayKernels {
     }
 
     /**
-     * {@link #adam}'s update of elements [from, n), unchecked: also the tail of the vector
+     * Adam's update ({@link ArrayKernels#adamUntilTiny}'s formulas) of elements [from, n), unchecked: also the tail of the vector
      * kernel's, which must round each element exactly as this loop does.
      */
     static void adamElements(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,

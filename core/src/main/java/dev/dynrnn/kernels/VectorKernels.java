@@ -583,36 +583,10 @@ final class VectorKernels implements ArrayKernels {
 
     // ---------------------------------------------------------------- optimizer updates
 
-    /** Integer lanes as wide as {@link #S}, for tests on the bits of floats. */
-    private static final VectorSpecies<Integer> I = S.vectorShape().withLanes(int.class);
-
-    /**
-     * With y = |x|'s bits − 1 (−1 for a zero), x is nonzero and below the bound exactly when
-     * 0 ≤ y &lt; below, i.e. when both y − below and ~y have the sign bit: the lanes' signs are
-     * ORed over the run and tested once, as a test per vector cost more than the loop's work.
-     */
-    @Override
-    public boolean anyNonzeroBelow(float bound, float[] x, int xOff, int n) {
-        Check.run("x", x, xOff, n);
-        int below = Float.floatToRawIntBits(bound) - 1;
-        IntVector signs = IntVector.zero(I);
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += V) {
-            IntVector y = FloatVector.fromArray(S, x, xOff + i).reinterpretAsInts().and(0x7fffffff).sub(1);
-            signs = signs.or(y.sub(below).and(y.not()));
-        }
-        int tail = 0;
-        for (; i < n; i++) {
-            int y = (Float.floatToRawIntBits(x[xOff + i]) & 0x7fffffff) - 1;
-            tail |= (y - below) & ~y;
-        }
-        return (signs.reduceLanes(VectorOperators.OR) | tail) < 0;
-    }
-
     /**
      * Each vector of p, g, m and v is loaded once, tested for tiny lanes in registers and, when
-     * it has none (nearly every vector), updated as {@link #adam} updates it. With z = |x|'s
-     * bits − 1 + 2³¹ (wrapping), a tiny x, and only a tiny x, has z below tiny's bits − 1 + 2³¹
+     * it has none (nearly every vector), updated by Adam's formulas. With z = |x|'s bits − 1 +
+     * 2³¹ (wrapping), a tiny x, and only a tiny x, has z below tiny's bits − 1 + 2³¹
      * as a signed number (a zero gives 2³¹ − 1), so the lanewise minimum of the four operands' z,
      * compared once, marks the lanes with a tiny operand. Everything in this one method: a
      * vector handed to a method that the JIT does not inline is boxed ({@link VectorMath}).
@@ -653,25 +627,5 @@ final class VectorKernels implements ArrayKernels {
         ScalarKernels.adamElements(p, pOff, g, gOff, m, mOff, v, vOff, beta1, oneMinusBeta1, beta2, oneMinusBeta2,
                 bc2Sqrt, eps, negStepSize, i, clean);
         return clean;
-    }
-
-    @Override
-    public void adam(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
-                     float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt, float eps,
-                     float negStepSize, int n) {
-        Check.adam(p, pOff, g, gOff, m, mOff, v, vOff, n);
-        FloatVector keep1 = FloatVector.broadcast(S, oneMinusBeta1);
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += V) {
-            FloatVector gi = FloatVector.fromArray(S, g, gOff + i);
-            FloatVector mi = gi.fma(keep1, FloatVector.fromArray(S, m, mOff + i).mul(beta1));
-            FloatVector vi = gi.mul(oneMinusBeta2).fma(gi, FloatVector.fromArray(S, v, vOff + i).mul(beta2));
-            mi.intoArray(m, mOff + i);
-            vi.intoArray(v, vOff + i);
-            FloatVector denom = vi.sqrt().div(bc2Sqrt).add(eps);
-            FloatVector.fromArray(S, p, pOff + i).add(mi.mul(negStepSize).div(denom)).intoArray(p, pOff + i);
-        }
-        ScalarKernels.adamElements(p, pOff, g, gOff, m, mOff, v, vOff, beta1, oneMinusBeta1, beta2, oneMinusBeta2,
-                bc2Sqrt, eps, negStepSize, i, n);
     }
 }
