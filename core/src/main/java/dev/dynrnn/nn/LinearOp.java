@@ -97,7 +97,7 @@ final class LinearOp {
             Tensor dw = null;
             if (weight.requiresGrad()) {      // dW = g^T x   (out, in)
                 float[] dwa = Tensor.gradientStorage(out * in);
-                if (isOneRow(m, in, out) && out == 1) {   // dW = g x   (1, in)
+                if (isOneRow(m, in, out) && out == 1) {   // dW = g x   (1, in): the gemm's m is 1 too
                     Kernels.get().gemv(true, 1, in, 1f, x, xOff, in, grad, gOff, 1f, dwa, 0);
                 } else {
                     Parallel.gemm(Kernels.get(), true, false, out, in, m, 1f, grad, gOff, Math.max(out, 1), x, xOff,
@@ -124,10 +124,11 @@ final class LinearOp {
     }
 
     /**
-     * Whether the products are matrix-vector products: one row of x (a head called once per
-     * time step), no empty dim. The gemm takes its one-row path to the same gemv then (each
-     * element's products summed in the same order, so the same bits); calling the gemv skips
-     * the gemm's checks and dispatch, three times per call of such a head.
+     * Whether y and dx are matrix-vector products: one row of x (a head called once per time
+     * step), no empty dim; dW is one too for a single output feature. The gemm takes its
+     * one-row path to the same gemv then (each element's products summed in the same order, so
+     * the same bits); calling the gemv skips the gemm's checks and dispatch, up to three times
+     * per call of such a head.
      */
     private static boolean isOneRow(int rows, int in, int out) {
         return rows == 1 && in > 0 && out > 0;
