@@ -77,7 +77,10 @@ final class ScalarKernels implements ArrayKernels {
         scaleMatrix(beta, 1, ny, y, yOff, ny);
         if (alpha == 0f) return;
         if (transA) {
-            float[] acc = new float[n];
+            // the thread's accumulator row, as gemm's: a head called per time step makes two such
+            // products per step
+            float[] acc = Scratch.get(Scratch.Slot.ACCUMULATOR, n);
+            Arrays.fill(acc, 0, n, 0f);
             for (int i = 0; i < m; i++) {
                 float xi = x[xOff + i];
                 int ai = aOff + i * lda;

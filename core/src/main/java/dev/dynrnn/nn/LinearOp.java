@@ -62,8 +62,12 @@ final class LinearOp {
         yShape[yShape.length - 1] = out;
         Tensor yStored = Tensor.empty(yShape);
         float[] y = yStored.storage();
-        Parallel.gemm(Kernels.get(), false, true, rows, out, in, 1f, x, xOff, Math.max(in, 1), w, wOff, Math.max(in, 1),
-                1f, y, 0, Math.max(out, 1));
+        if (isOneRow(rows, in, out)) {   // y = W x   (out)
+            Kernels.get().gemv(false, out, in, 1f, w, wOff, in, x, xOff, 1f, y, 0);
+        } else {
+            Parallel.gemm(Kernels.get(), false, true, rows, out, in, 1f, x, xOff, Math.max(in, 1), w, wOff,
+                    Math.max(in, 1), 1f, y, 0, Math.max(out, 1));
+        }
         if (bias != null) {
             float[] b = rowMajor(bias);
             int bOff = bias.isContiguous() ? bias.storageOffset() : 0;
@@ -82,15 +86,23 @@ final class LinearOp {
             Tensor dx = null;
             if (input.requiresGrad()) {       // dx = g W   (M, in)
                 float[] dxa = Tensor.gradientStorage(m * in);
-                Parallel.gemm(Kernels.get(), false, false, m, in, out, 1f, grad, gOff, Math.max(out, 1), w, wOff,
-                        Math.max(in, 1), 1f, dxa, 0, Math.max(in, 1));
+                if (isOneRow(m, in, out)) {   // dx = W^T g   (in)
+                    Kernels.get().gemv(true, out, in, 1f, w, wOff, in, grad, gOff, 1f, dxa, 0);
+                } else {
+                    Parallel.gemm(Kernels.get(), false, false, m, in, out, 1f, grad, gOff, Math.max(out, 1), w, wOff,
+                            Math.max(in, 1), 1f, dxa, 0, Math.max(in, 1));
+                }
                 dx = gradientInDimOrder(dxa, yShape, in, order);
             }
             Tensor dw = null;
             if (weight.requiresGrad()) {      // dW = g^T x   (out, in)
                 float[] dwa = Tensor.gradientStorage(out * in);
-                Parallel.gemm(Kernels.get(), true, false, out, in, m, 1f, grad, gOff, Math.max(out, 1), x, xOff,
-                        Math.max(in, 1), 1f, dwa, 0, Math.max(in, 1));
+                if (isOneRow(m, in, out) && out == 1) {   // dW = g x   (1, in): the gemm's m is 1 too
+                    Kernels.get().gemv(true, 1, in, 1f, x, xOff, in, grad, gOff, 1f, dwa, 0);
+                } else {
+                    Parallel.gemm(Kernels.get(), true, false, out, in, m, 1f, grad, gOff, Math.max(out, 1), x, xOff,
+                            Math.max(in, 1), 1f, dwa, 0, Math.max(in, 1));
+                }
                 dw = Tensor.wrapGradient(dwa, out, in);   // new, returned once: adoptable
             }
             Tensor db = null;
@@ -109,6 +121,17 @@ final class LinearOp {
             }
             return new Tensor[] {dx, dw, db};
         }, input, weight, bias);
+    }
+
+    /**
+     * Whether y and dx are matrix-vector products: one row of x (a head called once per time
+     * step), no empty dim; dW is one too for a single output feature. The gemm takes its
+     * one-row path to the same gemv then (each element's products summed in the same order, so
+     * the same bits); calling the gemv skips the gemm's checks and dispatch, up to three times
+     * per call of such a head.
+     */
+    private static boolean isOneRow(int rows, int in, int out) {
+        return rows == 1 && in > 0 && out > 0;
     }
 
     /**

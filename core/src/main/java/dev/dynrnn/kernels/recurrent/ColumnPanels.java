@@ -59,6 +59,14 @@ final class ColumnPanels {
     /** C (m, n) = beta * C + A (m, k) B, B in panels from {@link #layOut}. */
     static void multiply(ArrayKernels kernels, int m, int n, int k, float[] a, int aOff, int lda, float[] panels,
                          float beta, float[] c, int cOff, int ldc) {
+        if (m == 1 && k > 0 && n > 0 && n <= WIDTH) {
+            // One row against one panel, which is B as stored (k, n): a step of batch 1 with a
+            // small hidden size (workload a). The gemm of that panel takes its one-row path to
+            // this gemv (c = beta c + A B, each column summed over k in order: the same bits);
+            // called directly, it skips the checks and dispatch of the panel product at every step.
+            kernels.gemv(true, k, n, 1f, panels, 0, n, a, aOff, beta, c, cOff);
+            return;
+        }
         kernels.gemmPanels(m, n, k, a, aOff, lda, panels, 0, beta, c, cOff, ldc);
     }
 }
