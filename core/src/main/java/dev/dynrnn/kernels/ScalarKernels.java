@@ -385,8 +385,9 @@ final class ScalarKernels implements ArrayKernels {
     }
 
     /**
-     * Adam's update ({@link ArrayKernels#adamUntilTiny}'s formulas) of elements [from, n), unchecked: also the tail of the vector
-     * kernel's, which must round each element exactly as this loop does.
+     * Adam's update ({@link ArrayKernels#adamUntilTiny}'s formulas) of elements [from, n),
+     * unchecked: also the tail of the vector kernel's, which must round each element exactly as
+     * this loop does.
      */
     static void adamElements(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
                              float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt,
