@@ -691,25 +691,44 @@ final class VectorGemm {
 
     /**
      * The gather offsets of two depth steps of MR rows of a matrix with row stride {@code ld}:
-     * lane r reads row r, lane MR + r row r one step deeper ({@code V == 2 * MR}).
+     * lane r reads row r, lane MR + r row r one step deeper ({@code V == 2 * MR}). The thread's
+     * array, refilled when ld changes: packA runs once per row panel and depth block, hundreds of
+     * times per iteration of a recurrent layer, and an array per call made what an iteration
+     * allocates grow with batch x steps (107 KB of c-lstm's iteration).
      */
     private static int[] pairLanes(int ld) {
-        int[] lanes = new int[V];
-        for (int r = 0; r < MR; r++) {
-            lanes[r] = r * ld;
-            lanes[MR + r] = r * ld + 1;
+        GatherLanes own = GATHER_LANES.get();
+        if (own.pairLd != ld) {
+            for (int r = 0; r < MR; r++) {
+                own.pair[r] = r * ld;
+                own.pair[MR + r] = r * ld + 1;
+            }
+            own.pairLd = ld;
         }
-        return lanes;
+        return own.pair;
     }
 
-    /** The gather offsets of V rows of a matrix with row stride {@code ld}: lane j reads row j. */
+    /** The gather offsets of V rows of a matrix with row stride {@code ld}: lane j reads row j (the thread's array). */
     private static int[] rowLanes(int ld) {
-        int[] lanes = new int[V];
-        for (int j = 0; j < V; j++) {
-            lanes[j] = j * ld;
+        GatherLanes own = GATHER_LANES.get();
+        if (own.rowLd != ld) {
+            for (int j = 0; j < V; j++) {
+                own.row[j] = j * ld;
+            }
+            own.rowLd = ld;
         }
-        return lanes;
+        return own.row;
     }
+
+    /** One thread's gather offsets and the row stride each was made for; used within one packing call. */
+    private static final class GatherLanes {
+        final int[] pair = new int[V];
+        final int[] row = new int[V];
+        int pairLd = -1;
+        int rowLd = -1;
+    }
+
+    private static final PerThread<GatherLanes> GATHER_LANES = new PerThread<>(GatherLanes::new);
 
     /**
      * Packs depth [p0, p0+kc) and columns [col0, col0+cols) of op(B) into an NR-column panel:
