@@ -20,6 +20,7 @@ final class Scratch {
         ROW,
         ACCUMULATOR,
         CARRY,
+        TILE_SUMS,
         LANES,
         SUMS
     }

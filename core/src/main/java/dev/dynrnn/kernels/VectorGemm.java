@@ -952,7 +952,9 @@ final class VectorGemm {
     /** {@link #kernelCarry8} over the whole depth, from zero accumulators into C. */
     private static void kernelPacked8(int kc, float[] ap, int aBase, float[] bp, int bBase,
                                      float alpha, float[] c, int cBase, int ldc) {
-        kernelCarry8(0, kc, true, true, ap, aBase, bp, bBase, null, 0, alpha, c, cBase, ldc);
+        float[] sums = Scratch.get(Scratch.Slot.TILE_SUMS, 8 * NR);
+        kernelCarry8(0, kc, true, ap, aBase, bp, bBase, sums, 0);
+        carryIntoC(sums, 0, alpha, c, cBase, ldc);
     }
 
     /**
@@ -987,8 +989,10 @@ final class VectorGemm {
         for (int p0 = 0; p0 < kc; p0 += CARRY_DEPTH) {
             int p1 = Math.min(kc, p0 + CARRY_DEPTH);
             for (int ir = 0; ir < rows; ir += MR) {
-                kernelCarry8(p0, p1, p0 == 0, p1 == kc, ap, ir * kc, bp, bBase, carry, ir * NR, alpha, c,
-                        cBase + ir * ldc, ldc);
+                kernelCarry8(p0, p1, p0 == 0, ap, ir * kc, bp, bBase, carry, ir * NR);
+                if (p1 == kc) {
+                    carryIntoC(carry, ir * NR, alpha, c, cBase + ir * ldc, ldc);
+                }
             }
         }
     }
@@ -996,12 +1000,16 @@ final class VectorGemm {
     /**
      * The 8-row register tile of {@link #kernelPacked} (A panel {@code ap[aBase + p*8 + r]}, B
      * panel {@code bp[bBase + p*NR + j]}) over depth [p0, p1) only: its accumulators start at zero when
-     * {@code first}, else from {@code carry[at..at + 8 * NR)}, and end in C ({@code C += alpha *
-     * acc}, one fma) when {@code last}, else back in {@code carry}.
+     * {@code first}, else from {@code carry[at..at + 8 * NR)}, and end in {@code carry}, from where
+     * {@link #carryIntoC} adds them to C after the last piece. Storing an accumulator does not
+     * round it. The add to C is a method of its own to keep this one small: with the sixteen
+     * fmas into C in here as well, C2 compiled it in about one JVM of three with fma left as a
+     * call into the Vector API's Java fallback, which allocates at every operation, for good
+     * (about 2 MB per training iteration of an RNN at hidden 64, 3.2 MB in JMH's LSTM at
+     * 64x32x50); split, in none of ten.
      */
-    private static void kernelCarry8(int p0, int p1, boolean first, boolean last, float[] ap, int aBase,
-                                     float[] bp, int bBase, float[] carry, int at, float alpha,
-                                     float[] c, int cBase, int ldc) {
+    private static void kernelCarry8(int p0, int p1, boolean first, float[] ap, int aBase,
+                                     float[] bp, int bBase, float[] carry, int at) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
         if (first) {
@@ -1069,49 +1077,32 @@ final class VectorGemm {
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
-        if (last) {
-            FloatVector av = FloatVector.broadcast(S, alpha);
-            int row = cBase;
-            c00.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
-            c01.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
-            row += ldc;
-            c10.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
-            c11.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
-            row += ldc;
-            c20.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
-            c21.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
-            row += ldc;
-            c30.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
-            c31.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
-            row += ldc;
-            c40.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
-            c41.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
-            row += ldc;
-            c50.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
-            c51.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
-            row += ldc;
-            c60.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
-            c61.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
-            row += ldc;
-            c70.fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
-            c71.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
-        } else {
-            c00.intoArray(carry, at + 0 * V);
-            c01.intoArray(carry, at + 1 * V);
-            c10.intoArray(carry, at + 2 * V);
-            c11.intoArray(carry, at + 3 * V);
-            c20.intoArray(carry, at + 4 * V);
-            c21.intoArray(carry, at + 5 * V);
-            c30.intoArray(carry, at + 6 * V);
-            c31.intoArray(carry, at + 7 * V);
-            c40.intoArray(carry, at + 8 * V);
-            c41.intoArray(carry, at + 9 * V);
-            c50.intoArray(carry, at + 10 * V);
-            c51.intoArray(carry, at + 11 * V);
-            c60.intoArray(carry, at + 12 * V);
-            c61.intoArray(carry, at + 13 * V);
-            c70.intoArray(carry, at + 14 * V);
-            c71.intoArray(carry, at + 15 * V);
+        c00.intoArray(carry, at + 0 * V);
+        c01.intoArray(carry, at + 1 * V);
+        c10.intoArray(carry, at + 2 * V);
+        c11.intoArray(carry, at + 3 * V);
+        c20.intoArray(carry, at + 4 * V);
+        c21.intoArray(carry, at + 5 * V);
+        c30.intoArray(carry, at + 6 * V);
+        c31.intoArray(carry, at + 7 * V);
+        c40.intoArray(carry, at + 8 * V);
+        c41.intoArray(carry, at + 9 * V);
+        c50.intoArray(carry, at + 10 * V);
+        c51.intoArray(carry, at + 11 * V);
+        c60.intoArray(carry, at + 12 * V);
+        c61.intoArray(carry, at + 13 * V);
+        c70.intoArray(carry, at + 14 * V);
+        c71.intoArray(carry, at + 15 * V);
+    }
+
+    /** C[row r] += alpha * carry[at + r*NR ..] for the 8 rows of a {@link #kernelCarry8} tile, one fma each. */
+    private static void carryIntoC(float[] carry, int at, float alpha, float[] c, int cBase, int ldc) {
+        FloatVector av = FloatVector.broadcast(S, alpha);
+        for (int r = 0; r < 8; r++) {
+            int row = cBase + r * ldc;
+            FloatVector.fromArray(S, carry, at + 2 * r * V).fma(av, FloatVector.fromArray(S, c, row)).intoArray(c, row);
+            FloatVector.fromArray(S, carry, at + (2 * r + 1) * V).fma(av, FloatVector.fromArray(S, c, row + V))
+                    .intoArray(c, row + V);
         }
     }
 
