@@ -224,11 +224,11 @@ public final class Parallel {
      * ({@link VectorGemm#takesPacked}) is computed by both threads together, sharing the packing
      * of op(B) and taking blocks of rows of C as they come free
      * ({@link VectorGemm#packedOnTwoThreads}). Otherwise each thread computes its own columns of
-     * C, or its own rows when C is taller than wide (see {@link #rowSplit}). Every element of C is computed exactly as by one
-     * call over the whole matrix (the kernels choose their path by m, or by m * n * k only far
-     * below the threshold, a split never takes either half to another path, and an element's
-     * arithmetic does not depend on its row or column), so the bits are the same whether one
-     * thread or two run it.
+     * C, or its own rows when C is taller than wide (see {@link #rowSplit}). Every element of C
+     * is computed exactly as by one call over the whole matrix (the kernels choose their path by
+     * m, or by m * n * k only far below the threshold, a split never takes either half to another
+     * path, and an element's arithmetic does not depend on its row or column), so the bits are
+     * the same whether one thread or two run it.
      */
     public static void gemm(ArrayKernels kernels, boolean transA, boolean transB, int m, int n, int k,
                             float alpha, float[] a, int aOff, int lda,
@@ -238,7 +238,8 @@ public final class Parallel {
                 && VectorGemm.takesPacked(m, n, k, alpha)) {
             // both threads in one product, sharing its packing of op(B) (see packedOnTwoThreads)
             Check.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-            VectorGemm.packedOnTwoThreads(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            VectorGemm.packedOnTwoThreads(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
+                    ldc);
             return;
         }
         int rows = rowSplit(m, n, k);

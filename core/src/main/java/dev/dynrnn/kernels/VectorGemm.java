@@ -980,7 +980,7 @@ final class VectorGemm {
      */
     private static void tilesOfPanel(int kc, float[] ap, float[] bp, int bBase, int rows, float alpha,
                                      float[] c, int cBase, int ldc, float[] carry) {
-        if (MR != 8 || kc <= CARRY_DEPTH) {
+        if (MR != 8) {
             for (int ir = 0; ir < rows; ir += MR) {
                 kernelPacked(kc, ap, ir * kc, bp, bBase, alpha, c, cBase + ir * ldc, ldc);
             }
