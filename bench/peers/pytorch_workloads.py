@@ -28,12 +28,11 @@ WORKLOADS = {
     "c-gru": ("gru", 32, 256, 1, 64, 100, False, 1e-3),
     "d": ("lstm", 32, 512, 2, 32, 50, False, 1e-3),
 }
-# id -> (timed iterations, warm-up iterations) when the command line does not say
-# The warm-up also lasts at least --warmup-seconds (default 0, as BenchOptions.DEFAULT_WARMUP_SECONDS,
-# which says why): the same least time for every system.
-DEFAULT_WARMUP_SECONDS = 0.0
-DEFAULT_ITERATIONS = {"a": (1000, 10000), "b": (1000, 10000), "c-rnn": (10, 20), "c-lstm": (10, 20), "c-gru": (10, 20),
-                      "d": (5, 20)}
+# id -> (timed iterations, warm-up iterations, least warm-up seconds) when the command line does not
+# say, as Workload.defaultIterations, defaultWarmup and defaultWarmupSeconds (whose javadoc says why):
+# the warm-up ends after its iterations or its time, whichever is later, the same rule for every system.
+DEFAULT_ITERATIONS = {"a": (1000, 10000, 0.0), "b": (1000, 10000, 0.0), "c-rnn": (10, 20, 10.0),
+                      "c-lstm": (10, 20, 10.0), "c-gru": (10, 20, 10.0), "d": (5, 20, 10.0)}
 CELLS = {"rnn": nn.RNN, "lstm": nn.LSTM, "gru": nn.GRU}
 
 # The seed draws 1..3 half-periods per iteration with np.random; every system instead takes them
@@ -162,8 +161,8 @@ def main(argv):
                         help="one of " + ", ".join(WORKLOADS) + ", or a comma-separated list, or 'all'")
     parser.add_argument("--iterations", type=int, default=None, help="timed iterations (default per workload)")
     parser.add_argument("--warmup", type=int, default=None, help="untimed iterations first (default per workload)")
-    parser.add_argument("--warmup-seconds", type=float, default=DEFAULT_WARMUP_SECONDS,
-                        help="the warm-up also lasts at least this long (default %(default)s)")
+    parser.add_argument("--warmup-seconds", type=float, default=None,
+                        help="the warm-up also lasts at least this long (default per workload: a, b 0; c-*, d 10)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2, help="intra-op threads (default 2)")
     args = parser.parse_args(argv)
@@ -175,16 +174,17 @@ def main(argv):
         parser.error(f"--iterations must be at least 1, got {args.iterations}")
     if args.warmup is not None and args.warmup < 0:
         parser.error(f"--warmup must be at least 0, got {args.warmup}")
-    if not 0 <= args.warmup_seconds <= 3600:
+    if args.warmup_seconds is not None and not 0 <= args.warmup_seconds <= 3600:
         parser.error(f"--warmup-seconds must be between 0 and 3600, got {args.warmup_seconds}")
     if args.threads < 1:
         parser.error(f"--threads must be at least 1, got {args.threads}")
     torch.set_num_threads(args.threads)
     for name in names:
-        iterations, warmup = DEFAULT_ITERATIONS[name]
+        iterations, warmup, warmup_seconds = DEFAULT_ITERATIONS[name]
         iterations = iterations if args.iterations is None else args.iterations
         warmup = warmup if args.warmup is None else args.warmup
-        print(json.dumps(run(name, iterations, warmup, args.warmup_seconds, args.seed)), flush=True)
+        warmup_seconds = warmup_seconds if args.warmup_seconds is None else args.warmup_seconds
+        print(json.dumps(run(name, iterations, warmup, warmup_seconds, args.seed)), flush=True)
 
 
 if __name__ == "__main__":

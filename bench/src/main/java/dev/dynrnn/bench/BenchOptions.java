@@ -6,14 +6,15 @@ import java.util.List;
 /**
  * The command line every workload runner accepts (dynrnn's, DJL's; the PyTorch script mirrors it):
  * {@code --workload ID[,ID...]|all [--iterations N] [--warmup W] [--warmup-seconds S] [--seed S]
- * [--threads T]}. Iterations and warm-up default to each workload's {@link Workload#defaultIterations}
- * and {@link Workload#defaultWarmup}, the warm-up time to {@link #DEFAULT_WARMUP_SECONDS}; the
- * seed to 0, threads to 2.
+ * [--threads T]}. Iterations, warm-up iterations and warm-up time default to each workload's
+ * {@link Workload#defaultIterations}, {@link Workload#defaultWarmup} and
+ * {@link Workload#defaultWarmupSeconds}; the seed to 0, threads to 2.
  *
  * @param workloads     the workloads to run, in order
  * @param iterations    timed iterations, or 0 for each workload's default
  * @param warmup        untimed iterations first, or -1 for each workload's default
- * @param warmupSeconds the warm-up goes on past {@code warmup} iterations until this time has passed
+ * @param warmupSeconds the warm-up goes on past {@code warmup} iterations until this time has passed,
+ *                      or {@link #WORKLOAD_WARMUP_SECONDS} for each workload's default
  * @param seed          seeds the model's initialisation, the fixed data and {@link SeedData}
  * @param threads       intra-op threads the system may use
  */
@@ -23,22 +24,8 @@ public record BenchOptions(List<Workload> workloads, int iterations, int warmup,
     /** Threads unless {@code --threads} says otherwise: the machine the targets were set on has 2 cores. */
     public static final int DEFAULT_THREADS = 2;
 
-    /**
-     * The least warm-up time unless {@code --warmup-seconds} says otherwise: none, so the warm-up
-     * is the workload's iterations. With a least time, warm-up ends after the warm-up iterations
-     * or after that time, whichever is later, the same rule for every system (PyTorch's 10,000
-     * iterations of {@code a} take 30 s, so a few seconds change nothing for it). It is there to
-     * time dynrnn after HotSpot's C2 has settled, which a count of iterations does not promise:
-     * C2 compiles a method called once per iteration after about 15,000 calls (later while its
-     * queue is long), so after 10,000 iterations of {@code a} it still compiles through the timed
-     * ones. It is not the default because on the 2 shared cores neither length helped (measured
-     * 2026-11-28): 3 s ends at 15,000-28,000 iterations, in the middle of those compilations
-     * (timed 49-67 µs against 31-40 µs after 10,000 iterations), and 10 s ends after about
-     * 130,000, where C2 is idle but the training is in another phase: 980 of Adam's 1,153
-     * moments have decayed to tiny values (105 at 10,000), which costs the optimizer about 7 µs
-     * more per iteration.
-     */
-    public static final double DEFAULT_WARMUP_SECONDS = 0;
+    /** {@code warmupSeconds} when {@code --warmup-seconds} is not given: each workload's own. */
+    public static final double WORKLOAD_WARMUP_SECONDS = -1;
 
     public BenchOptions {
         workloads = List.copyOf(workloads);
@@ -54,7 +41,7 @@ public record BenchOptions(List<Workload> workloads, int iterations, int warmup,
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
         }
-        if (!(warmupSeconds >= 0 && warmupSeconds <= 3600)) {
+        if (warmupSeconds != WORKLOAD_WARMUP_SECONDS && !(warmupSeconds >= 0 && warmupSeconds <= 3600)) {
             throw new IllegalArgumentException("--warmup-seconds must be between 0 and 3600, got " + warmupSeconds);
         }
     }
@@ -69,12 +56,30 @@ public record BenchOptions(List<Workload> workloads, int iterations, int warmup,
         return warmup >= 0 ? warmup : w.defaultWarmup;
     }
 
+    /**
+     * The least warm-up time for {@code w}: {@code --warmup-seconds}, else the workload's
+     * {@link Workload#defaultWarmupSeconds}. With a least time, warm-up ends after the warm-up
+     * iterations or after that time, whichever is later, the same rule for every system.
+     *
+     * <p>{@code a} and {@code b} have none (PyTorch's 10,000 warm-up iterations take 30 s): a
+     * least time did not help dynrnn there (measured
+     * 2026-11-28): C2 compiles a method called once per iteration after about 15,000 calls (later
+     * while its queue is long), 3 s ends at 15,000-28,000 iterations, in the middle of those
+     * compilations (timed 49-67 µs against 31-40 µs after 10,000 iterations), and 10 s ends after
+     * about 130,000, where C2 is idle but the training is in another phase: 980 of Adam's 1,153
+     * moments have decayed to tiny values (105 at 10,000), which costs the optimizer about 7 µs
+     * more per iteration.
+     */
+    public double warmupSecondsFor(Workload w) {
+        return warmupSeconds == WORKLOAD_WARMUP_SECONDS ? w.defaultWarmupSeconds : warmupSeconds;
+    }
+
     /** Parses the arguments; throws {@link IllegalArgumentException} naming a bad or missing one. */
     public static BenchOptions parse(String... args) {
         List<Workload> workloads = null;
         int iterations = 0;
         int warmup = -1;
-        double warmupSeconds = DEFAULT_WARMUP_SECONDS;
+        double warmupSeconds = WORKLOAD_WARMUP_SECONDS;
         long seed = 0;
         int threads = DEFAULT_THREADS;
         for (int i = 0; i < args.length; i++) {

@@ -19,17 +19,17 @@ import java.util.stream.Collectors;
  */
 public enum Workload {
     /** The seed: RNN 32, Linear applied per time step in a loop and stacked. */
-    A("a", Cell.RNN, 1, 32, 1, 1, 0, true, 0.02, 1000, 10000),
+    A("a", Cell.RNN, 1, 32, 1, 1, 0, true, 0.02, 1000, 10000, 0),
     /** The seed with the Linear applied once to the whole output. */
-    B("b", Cell.RNN, 1, 32, 1, 1, 0, false, 0.02, 1000, 10000),
+    B("b", Cell.RNN, 1, 32, 1, 1, 0, false, 0.02, 1000, 10000, 0),
     /** Elman RNN (tanh), hidden 256, batch 64, 100 steps. */
-    C_RNN("c-rnn", Cell.RNN, 32, 256, 1, 64, 100, false, 1e-3, 10, 20),
+    C_RNN("c-rnn", Cell.RNN, 32, 256, 1, 64, 100, false, 1e-3, 10, 20, 10),
     /** LSTM, hidden 256, batch 64, 100 steps. */
-    C_LSTM("c-lstm", Cell.LSTM, 32, 256, 1, 64, 100, false, 1e-3, 10, 20),
+    C_LSTM("c-lstm", Cell.LSTM, 32, 256, 1, 64, 100, false, 1e-3, 10, 20, 10),
     /** GRU, hidden 256, batch 64, 100 steps. */
-    C_GRU("c-gru", Cell.GRU, 32, 256, 1, 64, 100, false, 1e-3, 10, 20),
+    C_GRU("c-gru", Cell.GRU, 32, 256, 1, 64, 100, false, 1e-3, 10, 20, 10),
     /** LSTM, hidden 512, 2 layers, batch 32, 50 steps. */
-    D("d", Cell.LSTM, 32, 512, 2, 32, 50, false, 1e-3, 5, 20);
+    D("d", Cell.LSTM, 32, 512, 2, 32, 50, false, 1e-3, 5, 20, 10);
 
     /** The recurrent layer's kind, as PyTorch's nn.RNN (tanh), nn.LSTM and nn.GRU. */
     public enum Cell { RNN, LSTM, GRU }
@@ -51,9 +51,22 @@ public enum Workload {
     public final int defaultIterations;
     /** Untimed iterations run first. */
     public final int defaultWarmup;
+    /**
+     * The least warm-up time in seconds, the same for every system: warm-up ends after
+     * {@link #defaultWarmup} iterations or this time, whichever is later. 10 s for {@code c-*}
+     * and {@code d}: their 20 warm-up iterations take about 1 to 5 s in the JVMs, and HotSpot's
+     * C2 is still compiling the vector kernels after them (Adam's kernel reaches C2 at about 5 s;
+     * until then the Vector API runs on its allocating Java fallback), so {@code c-rnn} timed
+     * 42-54 ms per iteration at iterations 6-25 and 27-35 ms from about iteration 30 on. A
+     * training run of these models lasts minutes, so the settled speed is the one that counts.
+     * PyTorch's 20 iterations take longer than 10 s, so the time changes nothing for it. 0 for
+     * {@code a} and {@code b}, see {@link BenchOptions#warmupSecondsFor}.
+     */
+    public final double defaultWarmupSeconds;
 
     Workload(String id, Cell cell, int inputSize, int hidden, int layers, int batch, int steps,
-             boolean perStepHead, double learningRate, int defaultIterations, int defaultWarmup) {
+             boolean perStepHead, double learningRate, int defaultIterations, int defaultWarmup,
+             double defaultWarmupSeconds) {
         this.id = id;
         this.cell = cell;
         this.inputSize = inputSize;
@@ -65,6 +78,7 @@ public enum Workload {
         this.learningRate = learningRate;
         this.defaultIterations = defaultIterations;
         this.defaultWarmup = defaultWarmup;
+        this.defaultWarmupSeconds = defaultWarmupSeconds;
     }
 
     /** Whether the data comes from {@link SeedData} (variable length) rather than fixed tensors. */

@@ -42,7 +42,7 @@ public final class Workloads {
     /** Runs every workload of {@code options} in turn, printing one line each to {@code out}. */
     static void run(BenchOptions options, PrintStream out) {
         for (Workload w : options.workloads()) {
-            Measurement m = run(w, options.iterationsFor(w), options.warmupFor(w), options.warmupSeconds(),
+            Measurement m = run(w, options.iterationsFor(w), options.warmupFor(w), options.warmupSecondsFor(w),
                     options.seed(), options.threads());
             out.println(m.toJson());
             out.flush();
@@ -51,7 +51,7 @@ public final class Workloads {
 
     /**
      * Trains {@code w} untimed for {@code warmup} iterations or {@code warmupSeconds}, whichever
-     * ends later ({@link BenchOptions#DEFAULT_WARMUP_SECONDS}), then {@code iterations} timed
+     * ends later ({@link BenchOptions#warmupSecondsFor}), then {@code iterations} timed
      * iterations. The measurement's warm-up is the number of untimed iterations run.
      */
     static Measurement run(Workload w, int iterations, int warmup, double warmupSeconds, long seed, int threads) {

@@ -16,7 +16,8 @@ class BenchOptionsTest {
         assertEquals(List.of(Workload.A, Workload.C_LSTM), o.workloads());
         assertEquals(7, o.iterationsFor(Workload.A));
         assertEquals(0, o.warmupFor(Workload.D));
-        assertEquals(0.5, o.warmupSeconds());
+        assertEquals(0.5, o.warmupSecondsFor(Workload.A));
+        assertEquals(0.5, o.warmupSecondsFor(Workload.D));
         assertEquals(42, o.seed());
         assertEquals(1, o.threads());
     }
@@ -27,7 +28,10 @@ class BenchOptionsTest {
         assertEquals(List.of(Workload.values()), o.workloads());
         assertEquals(1000, o.iterationsFor(Workload.A));
         assertEquals(10000, o.warmupFor(Workload.A));
-        assertEquals(BenchOptions.DEFAULT_WARMUP_SECONDS, o.warmupSeconds());
+        assertEquals(0, o.warmupSecondsFor(Workload.A));
+        assertEquals(0, o.warmupSecondsFor(Workload.B));
+        assertEquals(10, o.warmupSecondsFor(Workload.C_RNN));
+        assertEquals(10, o.warmupSecondsFor(Workload.D));
         assertEquals(5, o.iterationsFor(Workload.D));
         assertEquals(0, o.seed());
         assertEquals(2, o.threads());

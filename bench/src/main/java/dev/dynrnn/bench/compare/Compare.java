@@ -38,7 +38,7 @@ public final class Compare {
             int rounds = 3;
             int iterations = 0;
             int warmup = -1;
-            double warmupSeconds = BenchOptions.DEFAULT_WARMUP_SECONDS;
+            double warmupSeconds = BenchOptions.WORKLOAD_WARMUP_SECONDS;
             long seed = 0;
             List<String> systems = List.of("dynrnn", "pytorch", "djl");
             String python = "/usr/bin/python3";
@@ -106,8 +106,8 @@ public final class Compare {
                            [--iterations N] [--warmup W] [--warmup-seconds S] [--seed S]
                            [--systems dynrnn,pytorch,djl] [--threads T] [--python PATH] [--json FILE] [--program]
               Iterations and warm-up iterations default to each workload's own (a, b: 1000 and 10000;
-              c-*: 10 and 20; d: 5 and 20); --warmup-seconds S makes every system's warm-up last at
-              least S seconds as well (default 0); rounds default to 3; threads to 2 (intra-op threads of every system,
+              c-*: 10 and 20; d: 5 and 20); the warm-up also lasts at least --warmup-seconds S in every
+              system (default per workload: a, b 0; c-*, d 10); rounds default to 3; threads to 2 (intra-op threads of every system,
               also set as OMP_NUM_THREADS and OPENBLAS_NUM_THREADS). --json appends every measurement
               line to FILE.
               --program also times the whole seed program (./dynrnn demo --plot FILE against
@@ -157,13 +157,14 @@ public final class Compare {
         for (Workload w : options.workloads()) {
             int iterations = options.iterations() > 0 ? options.iterations() : w.defaultIterations;
             int warmup = options.warmup() >= 0 ? options.warmup() : w.defaultWarmup;
+            double warmupSeconds = options.warmupSeconds() >= 0 ? options.warmupSeconds() : w.defaultWarmupSeconds;
             for (int round = 0; round < options.rounds(); round++) {
                 for (int k = 0; k < running.size(); k++) {
                     Peer peer = running.get((k + round) % running.size());
                     String what = String.format(Locale.ROOT, "[%s round %d/%d] %s", w.id, round + 1,
                             options.rounds(), peer.id());
                     try {
-                        Measurement m = runOnce(peer.command(w, iterations, warmup, options.warmupSeconds(),
+                        Measurement m = runOnce(peer.command(w, iterations, warmup, warmupSeconds,
                                 options.seed(), options.threads()), options.threads(), options.json());
                         table.add(m);
                         log.printf(Locale.ROOT, "%s: %s ms/iteration (%d iterations)%n", what,

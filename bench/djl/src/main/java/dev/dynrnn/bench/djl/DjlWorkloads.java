@@ -51,7 +51,7 @@ public final class DjlWorkloads {
         setDefault("ai.djl.pytorch.num_threads", Integer.toString(options.threads()));
         Engine engine = Engine.getEngine("PyTorch");
         for (Workload w : options.workloads()) {
-            Measurement m = run(engine, w, options.iterationsFor(w), options.warmupFor(w), options.warmupSeconds(),
+            Measurement m = run(engine, w, options.iterationsFor(w), options.warmupFor(w), options.warmupSecondsFor(w),
                     options.seed());
             System.out.println(m.toJson());
             System.out.flush();
