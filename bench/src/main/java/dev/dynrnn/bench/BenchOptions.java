@@ -62,13 +62,12 @@ public record BenchOptions(List<Workload> workloads, int iterations, int warmup,
      * iterations or after that time, whichever is later, the same rule for every system.
      *
      * <p>{@code a} and {@code b} have none (PyTorch's 10,000 warm-up iterations take 30 s): a
-     * least time did not help dynrnn there (measured
-     * 2026-11-28): C2 compiles a method called once per iteration after about 15,000 calls (later
-     * while its queue is long), 3 s ends at 15,000-28,000 iterations, in the middle of those
-     * compilations (timed 49-67 µs against 31-40 µs after 10,000 iterations), and 10 s ends after
-     * about 130,000, where C2 is idle but the training is in another phase: 980 of Adam's 1,153
-     * moments have decayed to tiny values (105 at 10,000), which costs the optimizer about 7 µs
-     * more per iteration.
+     * least time did not help dynrnn there (measured 2026-11-28). C2 compiles a method called once
+     * per iteration after about 15,000 calls (later while its queue is long); 3 s ends at
+     * 15,000-28,000 iterations, in the middle of those compilations (timed 49-67 µs against 31-40
+     * µs after 10,000 iterations), and 10 s ends after about 130,000, where C2 is idle but the
+     * training is in another phase: 980 of Adam's 1,153 moments have decayed to tiny values (105
+     * at 10,000), which costs the optimizer about 7 µs more per iteration.
      */
     public double warmupSecondsFor(Workload w) {
         return warmupSeconds == WORKLOAD_WARMUP_SECONDS ? w.defaultWarmupSeconds : warmupSeconds;

@@ -54,7 +54,7 @@ public enum Workload {
     /**
      * The least warm-up time in seconds, the same for every system: warm-up ends after
      * {@link #defaultWarmup} iterations or this time, whichever is later. 10 s for {@code c-*}
-     * and {@code d}: their 20 warm-up iterations take about 1 to 5 s in the JVMs, and HotSpot's
+     * and {@code d}: their 20 warm-up iterations take about 1 to 6 s in dynrnn and DJL, and HotSpot's
      * C2 is still compiling the vector kernels after them (Adam's kernel reaches C2 at about 5 s;
      * until then the Vector API runs on its allocating Java fallback), so {@code c-rnn} timed
      * 42-54 ms per iteration at iterations 6-25 and 27-35 ms from about iteration 30 on. A

@@ -87,6 +87,11 @@ public final class Compare {
                     program, threads);
         }
 
+        /** The least warm-up time of every system on {@code w}: --warmup-seconds, else the workload's. */
+        double warmupSecondsFor(Workload w) {
+            return warmupSeconds == BenchOptions.WORKLOAD_WARMUP_SECONDS ? w.defaultWarmupSeconds : warmupSeconds;
+        }
+
         private static int atLeast(int least, String option, String value) {
             int n;
             try {
@@ -106,9 +111,10 @@ public final class Compare {
                            [--iterations N] [--warmup W] [--warmup-seconds S] [--seed S]
                            [--systems dynrnn,pytorch,djl] [--threads T] [--python PATH] [--json FILE] [--program]
               Iterations and warm-up iterations default to each workload's own (a, b: 1000 and 10000;
-              c-*: 10 and 20; d: 5 and 20); the warm-up also lasts at least --warmup-seconds S in every
-              system (default per workload: a, b 0; c-*, d 10); rounds default to 3; threads to 2 (intra-op threads of every system,
-              also set as OMP_NUM_THREADS and OPENBLAS_NUM_THREADS). --json appends every measurement
+              c-*: 10 and 20; d: 5 and 20); the warm-up also lasts at least --warmup-seconds S in
+              every system (default per workload: a, b 0; c-*, d 10); rounds default to 3; threads
+              to 2 (intra-op threads of every system, also set as OMP_NUM_THREADS and
+              OPENBLAS_NUM_THREADS). --json appends every measurement
               line to FILE.
               --program also times the whole seed program (./dynrnn demo --plot FILE against
               bench/peers/seed_pytorch.py), wall time and peak memory, over the same rounds.""";
@@ -157,7 +163,7 @@ public final class Compare {
         for (Workload w : options.workloads()) {
             int iterations = options.iterations() > 0 ? options.iterations() : w.defaultIterations;
             int warmup = options.warmup() >= 0 ? options.warmup() : w.defaultWarmup;
-            double warmupSeconds = options.warmupSeconds() >= 0 ? options.warmupSeconds() : w.defaultWarmupSeconds;
+            double warmupSeconds = options.warmupSecondsFor(w);
             for (int round = 0; round < options.rounds(); round++) {
                 for (int k = 0; k < running.size(); k++) {
                     Peer peer = running.get((k + round) % running.size());

@@ -50,6 +50,11 @@ class CompareTest {
         assertEquals(3, o.rounds());
         assertEquals(false, o.program());
         assertEquals(2, o.threads());
+        assertEquals(0, o.warmupSecondsFor(Workload.A));
+        assertEquals(10, o.warmupSecondsFor(Workload.C_GRU));
+        assertEquals(10, o.warmupSecondsFor(Workload.D));
+        assertEquals(2.5, Compare.Options.parse("--warmup-seconds", "2.5").warmupSecondsFor(Workload.D));
+        assertEquals(0, Compare.Options.parse("--warmup-seconds", "0").warmupSecondsFor(Workload.C_RNN));
         Compare.Options p = Compare.Options.parse("--workload", "none", "--program", "--rounds", "5",
                 "--systems", "pytorch,djl");
         assertEquals(List.of(), p.workloads());
