@@ -20,7 +20,6 @@ final class Scratch {
         ROW,
         ACCUMULATOR,
         CARRY,
-        TILE_SUMS,
         LANES,
         SUMS
     }

@@ -460,7 +460,7 @@ final class VectorGemm {
 
     /**
      * {@link ArrayKernels#gemmPanelGroups}: {@link #gemmPanels} for each group, A packed once for
-     * all of them (an LSTM half-step's four gates packed h_(t-1) four times).
+     * all of them (a gemmPanels call per gate of an LSTM half-step packed h_(t-1) four times).
      */
     static void gemmPanelGroups(int groups, int groupStride, int m, int n, int k, float[] a, int aOff, int lda,
                                 float[] panels, int panelsOff, float beta, float[] c, int cOff, int ldc) {
@@ -780,19 +780,6 @@ final class VectorGemm {
         }
     }
 
-    /**
-     * {@link #kernel} for packed panels: A panel {@code ap[aBase + p*MR + r]}, B panel
-     * {@code bp[bBase + p*NR + j]}. Constant strides let the JIT drop most bounds checks.
-     */
-    static void kernelPacked(int kc, float[] ap, int aBase, float[] bp, int bBase,
-                             float alpha, float[] c, int cBase, int ldc) {
-        if (MR == 8) {
-            kernelPacked8(kc, ap, aBase, bp, bBase, alpha, c, cBase, ldc);
-        } else {
-            kernelPacked6(kc, ap, aBase, bp, bBase, alpha, c, cBase, ldc);
-        }
-    }
-
     private static void kernel6(int kc, float[] a, int aBase, int aRs, int aKs, float[] b, int bBase, int bKs,
                                float alpha, float[] c, int cBase, int ldc) {
         FloatVector z = FloatVector.zero(S);
@@ -901,6 +888,11 @@ final class VectorGemm {
         c71.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
     }
 
+    /**
+     * {@link #kernel} for packed panels with MR = 6: A panel {@code ap[aBase + p*6 + r]}, B panel
+     * {@code bp[bBase + p*NR + j]}. Constant strides let the JIT drop most bounds checks. (With
+     * MR = 8, {@link #tilesOfPanel} runs {@link #kernelCarry8} instead.)
+     */
     private static void kernelPacked6(int kc, float[] ap, int aBase, float[] bp, int bBase,
                                      float alpha, float[] c, int cBase, int ldc) {
         FloatVector z = FloatVector.zero(S);
@@ -949,14 +941,6 @@ final class VectorGemm {
         c51.fma(av, FloatVector.fromArray(S, c, row + V)).intoArray(c, row + V);
     }
 
-    /** {@link #kernelCarry8} over the whole depth, from zero accumulators into C. */
-    private static void kernelPacked8(int kc, float[] ap, int aBase, float[] bp, int bBase,
-                                     float alpha, float[] c, int cBase, int ldc) {
-        float[] sums = Scratch.get(Scratch.Slot.TILE_SUMS, 8 * NR);
-        kernelCarry8(0, kc, true, ap, aBase, bp, bBase, sums, 0);
-        carryIntoC(sums, 0, alpha, c, cBase, ldc);
-    }
-
     /**
      * Depth of the steps in which {@link #tilesOfPanel} takes a B panel: (CARRY_DEPTH x NR)
      * floats, 16 KiB with 512-bit vectors, stay in the L1 cache while every row tile uses them.
@@ -974,15 +958,15 @@ final class VectorGemm {
      * every row tile, where whole-depth tiles each read all of a panel that does not fit L1 (64
      * KiB at a depth of 512, 256 KiB at 2048) from L2 again. Storing and reloading an
      * accumulator does not round it, so each element still adds its products in order of p, one
-     * fma each, and C gets {@code fma(alpha, acc, C)} once: the bits of {@link #kernelPacked}
-     * over the whole depth. (Measured on a recurrent step's 32 x 256 x 2048 and 32 x 1024 x 512
+     * fma each, and C gets {@code fma(alpha, acc, C)} once: the bits of one piece over the whole
+     * depth. (Measured on a recurrent step's 32 x 256 x 2048 and 32 x 1024 x 512
      * products: about 9% faster.)
      */
     private static void tilesOfPanel(int kc, float[] ap, float[] bp, int bBase, int rows, float alpha,
                                      float[] c, int cBase, int ldc, float[] carry) {
         if (MR != 8) {
             for (int ir = 0; ir < rows; ir += MR) {
-                kernelPacked(kc, ap, ir * kc, bp, bBase, alpha, c, cBase + ir * ldc, ldc);
+                kernelPacked6(kc, ap, ir * kc, bp, bBase, alpha, c, cBase + ir * ldc, ldc);
             }
             return;
         }
@@ -998,7 +982,7 @@ final class VectorGemm {
     }
 
     /**
-     * The 8-row register tile of {@link #kernelPacked} (A panel {@code ap[aBase + p*8 + r]}, B
+     * The 8-row register tile over packed panels (A panel {@code ap[aBase + p*8 + r]}, B
      * panel {@code bp[bBase + p*NR + j]}) over depth [p0, p1) only: its accumulators start at zero when
      * {@code first}, else from {@code carry[at..at + 8 * NR)}, and end in {@code carry}, from where
      * {@link #carryIntoC} adds them to C after the last piece. Storing an accumulator does not

@@ -17,8 +17,8 @@ class AdamKernelTest {
 
     /**
      * adamUntilTiny stops at the first element with a tiny operand, in any of the four arrays and
-     * at any lane of a vector: the elements before it get adam's bits, it and those after it are
-     * untouched.
+     * at any lane of a vector: the elements before it get the bits of Adam's formulas, it and those
+     * after it are untouched.
      */
     @Test
     void adamUntilTinyStopsAtTheFirstTinyOperand() {
